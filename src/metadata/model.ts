@@ -42,6 +42,12 @@ export interface ArrayMetadata {
   chunkKeyEncoding: ChunkKeyEncoding;
   /** Fill value; `null` only for v2 documents whose fill_value is null. */
   fillValue: Scalar | null;
+  /**
+   * The v3 `fill_value` JSON exactly as read, kept only when it is a hex NaN other than the
+   * canonical one (`"0x7fc00001"`): JS numbers cannot carry NaN payload bits reliably, so writers
+   * emit this JSON again while `fillValue` is still NaN (see `metadata/fill_value.ts`).
+   */
+  fillValueJSON?: unknown;
   /** The codec chain (for v2: derived from order, filters and compressor). */
   codecs: CodecMetadata[];
   attributes: Record<string, unknown>;

@@ -1,0 +1,51 @@
+/**
+ * A Deno-native Zarr (v2 and v3) library with zarr-python 3's `zarr.api.asynchronous`.
+ *
+ * @example
+ * ```ts
+ * import * as zarr from "./mod.ts";
+ * const z = await zarr.zeros([100, 100], { chunks: [10, 10], dtype: "float32" });
+ * await z.setitem("0:10, 0:10", 1);
+ * const window = await z.getitem("5:15, 5:15");
+ * console.log(window.shape); // [10, 10]
+ * ```
+ * @module
+ */
+export { consolidateMetadata, tree } from "./src/api/consolidate.ts";
+export { copy, copyAll, CopyError, copyStore } from "./src/api/copy.ts";
+export type { CopyNodeOptions, CopyOptions, CopyStoreOptions, IfExists } from "./src/api/copy.ts";
+export {
+  array,
+  create,
+  createArray,
+  empty,
+  emptyLike,
+  full,
+  fullLike,
+  ones,
+  onesLike,
+  zeros,
+  zerosLike,
+} from "./src/api/create.ts";
+export type { CreateArrayOptions, CreateOptions } from "./src/api/create.ts";
+export { createGroup, group } from "./src/api/group.ts";
+export type { GroupOptions } from "./src/api/group.ts";
+export { load, open, openArray, openConsolidated, openGroup, openLike } from "./src/api/open.ts";
+export type { OpenGroupOptions, OpenOptions } from "./src/api/open.ts";
+export { save, saveArray, saveGroup } from "./src/api/save.ts";
+export type { SaveArrayOptions } from "./src/api/save.ts";
+export { cpu } from "./src/api/meta_array.ts";
+export type { AccessMode, StorePath } from "./src/api/store_path.ts";
+
+export { AsyncArray } from "./src/array/array.ts";
+export { AsyncGroup } from "./src/group/group.ts";
+export type { ArrayCreateOptions } from "./src/array/create.ts";
+export { ellipsis, slice } from "./src/array/indexing/slice.ts";
+export type { Selection } from "./src/array/indexing/selection.ts";
+export { TreeRepr } from "./src/group/tree.ts";
+export type { NDArray } from "./src/buffer/ndarray.ts";
+export { ndarray } from "./src/buffer/ndarray.ts";
+export { config } from "./src/config.ts";
+export * from "./src/errors.ts";
+export * from "./src/stores/mod.ts";
+export type { DataType, Scalar } from "./src/metadata/dtype.ts";

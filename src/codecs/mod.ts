@@ -1,0 +1,47 @@
+/**
+ * Codecs: the registry, the pipeline and every built-in codec.
+ *
+ * @example
+ * ```ts
+ * import { buildPipeline, defaultCodecsV3 } from "./mod.ts";
+ * import { parseDataType } from "../metadata/dtype.ts";
+ * const p = buildPipeline(defaultCodecsV3(parseDataType("int16")));
+ * console.log(p.bytesBytes[0].name); // zstd
+ * ```
+ * @module
+ */
+export type {
+  ArrayArrayCodec,
+  ArrayBytesCodec,
+  BytesBytesCodec,
+  Chunk,
+  ChunkSpec,
+  Codec,
+  CodecMetadata,
+  V2CodecConfig,
+} from "./types.ts";
+export type { BytesDecodeOptions, CodecContext } from "./common.ts";
+export type { DataContainer, DataType, Scalar } from "../metadata/dtype.ts";
+export { BytesCodec, type BytesCodecOptions, byteswap, type Endian } from "./bytes.ts";
+export { inversePermutation, isPermutation, permute, TransposeCodec } from "./transpose.ts";
+export type { TransposeOrder } from "./transpose.ts";
+export { GzipCodec, type GzipCodecOptions } from "./gzip.ts";
+export { ZlibCodec } from "./zlib.ts";
+export { inspectZstdFrames, ZstdCodec, type ZstdCodecOptions, type ZstdFrameInfo } from "./zstd.ts";
+export { crc32c, Crc32cCodec } from "./crc32c.ts";
+export { scanVlen, VLenBytesCodec, writeVlen } from "./vlen_bytes.ts";
+export { VLenUTF8Codec } from "./vlen_utf8.ts";
+export {
+  type CodecFactory,
+  codecFromMetadata,
+  codecFromV2,
+  type FactoryContext,
+  hasV2Form,
+  type InnerPipeline,
+  registerCodec,
+  registeredCodecs,
+  registerV2Codec,
+  type V2CodecFactory,
+  type V2Serializable,
+} from "./registry.ts";
+export { buildPipeline, CodecPipeline, defaultCodecsV3, type PipelineOptions } from "./pipeline.ts";
