@@ -75,28 +75,41 @@ for (const fmt of [3, 2] as const) {
   const t = (await g.getitem("temperature")) as zarr.AsyncArray;
   const full = await timed(`v${fmt} full read`, mb, () => t.getitem(null));
   const same = (full.data as Float32Array).every((v, i) => v === field[i]);
-  const window = await timed(`v${fmt} window [10, 100:132, 200:232]`, 32 * 32 * 4 / 1e6, () =>
-    t.getitem("10, 100:132, 200:232"));
-  const strided = await timed(`v${fmt} strided [::-8, 0, ::64]`, 0, () => t.getitem("::-8, 0, ::64"));
+  const window = await timed(
+    `v${fmt} window [10, 100:132, 200:232]`,
+    32 * 32 * 4 / 1e6,
+    () => t.getitem("10, 100:132, 200:232"),
+  );
+  const strided = await timed(
+    `v${fmt} strided [::-8, 0, ::64]`,
+    0,
+    () => t.getitem("::-8, 0, ::64"),
+  );
   console.log(`\n=== Zarr v${fmt}: ${path}`);
   console.log((await g.tree()).toString());
-  console.log(t.info());
+
   console.log(await t.infoComplete());
   console.log(`round trip exact: ${same}`);
   const w = window.data as Float32Array;
   console.log(
-    `window shape [${window.shape}], mean ${(w.reduce((a, b) => a + b, 0) / w.length).toFixed(3)} K`,
+    `window shape [${window.shape}], mean ${
+      (w.reduce((a, b) => a + b, 0) / w.length).toFixed(3)
+    } K`,
   );
-  console.log(`strided read shape [${strided.shape}], first values ${
-    Array.from((strided.data as Float32Array).slice(0, 4), (v) => v.toFixed(2)).join(", ")
-  }`);
+  console.log(
+    `strided read shape [${strided.shape}], first values ${
+      Array.from((strided.data as Float32Array).slice(0, 4), (v) => v.toFixed(2)).join(", ")
+    }`,
+  );
 }
 
 // copy the v3 dataset into a new v2 store (format conversion), then compare
 const src = await zarr.openGroup(`${out}climate_v3.zarr`, { mode: "r" });
 const dst = await zarr.group({ store: `${out}climate_converted_v2.zarr`, zarrFormat: 2 });
 const counts = await timed("copyAll v3 -> v2", mb, () => zarr.copyAll(src, dst));
-const back = await zarr.load(`${out}climate_converted_v2.zarr`, { path: "temperature" }) as zarr.NDArray;
+const back = await zarr.load(`${out}climate_converted_v2.zarr`, {
+  path: "temperature",
+}) as zarr.NDArray;
 console.log(
   `\ncopyAll v3 -> v2: [copied, skipped, bytes] = [${counts}], equal after copy: ${
     (back.data as Float32Array).every((v, i) => v === field[i])

@@ -16,7 +16,9 @@ import { ZarrValueError } from "./errors.ts";
 /** Normalizes a node path ("" is the root). */
 export function normalizePath(path: string | undefined | null): string {
   if (path === undefined || path === null) return "";
-  if (typeof path !== "string") throw new ZarrValueError(`path must be a string, got ${String(path)}`);
+  if (typeof path !== "string") {
+    throw new ZarrValueError(`path must be a string, got ${String(path)}`);
+  }
   const p = path.replaceAll("\\", "/").replace(/\/+/g, "/").replace(/^\/+|\/+$/g, "");
   if (p === "") return "";
   for (const seg of p.split("/")) {

@@ -78,12 +78,20 @@ function logger(log: CopyLog, dryRun: boolean): (line: string) => void {
 }
 
 function summary(log: (l: string) => void, [c, s, b]: Counts): void {
-  log(`all done: ${c.toLocaleString("en-US")} copied, ${s.toLocaleString("en-US")} skipped, ${b.toLocaleString("en-US")} bytes copied`);
+  log(
+    `all done: ${c.toLocaleString("en-US")} copied, ${s.toLocaleString("en-US")} skipped, ${
+      b.toLocaleString("en-US")
+    } bytes copied`,
+  );
 }
 
 function checkIfExists(v: unknown, allowed: IfExists[]): IfExists {
   const x = (v ?? "raise") as IfExists;
-  if (!allowed.includes(x)) throw new ZarrValueError(`if_exists must be one of ${allowed.join(", ")}; found '${String(v)}'`);
+  if (!allowed.includes(x)) {
+    throw new ZarrValueError(
+      `if_exists must be one of ${allowed.join(", ")}; found '${String(v)}'`,
+    );
+  }
   return x;
 }
 
@@ -187,7 +195,9 @@ async function copyNode(
   const zarrFormat = opts.zarrFormat ?? dest.zarrFormat;
   if (source instanceof AsyncArray) {
     if (existing !== undefined) {
-      if (opts.ifExists === "raise") throw new CopyError(`an object '${name}' already exists in destination '${dest.name}'`);
+      if (opts.ifExists === "raise") {
+        throw new CopyError(`an object '${name}' already exists in destination '${dest.name}'`);
+      }
       if (opts.ifExists === "skip") {
         log(`skip ${source.name} -> ${nameOf(destPath)}`);
         counts[1]++;
@@ -220,7 +230,9 @@ async function copyNode(
   // group
   let target: AsyncGroup | undefined;
   if (existing !== undefined && !(existing instanceof AsyncGroup)) {
-    if (opts.ifExists === "raise") throw new CopyError(`an object '${name}' already exists in destination '${dest.name}'`);
+    if (opts.ifExists === "raise") {
+      throw new CopyError(`an object '${name}' already exists in destination '${dest.name}'`);
+    }
     if (opts.ifExists === "skip" || opts.ifExists === "skip_initialized") {
       log(`skip ${source.name} -> ${nameOf(destPath)}`);
       counts[1]++;
@@ -234,7 +246,9 @@ async function copyNode(
       if (existing !== undefined) await deleteNode(dest.store, destPath);
       target = await AsyncGroup.fromStore(dest.store, destPath, { zarrFormat, overwrite: false });
     }
-    if (!opts.withoutAttrs && Object.keys(source.attrs).length) await target.updateAttributes(source.attrs);
+    if (!opts.withoutAttrs && Object.keys(source.attrs).length) {
+      await target.updateAttributes(source.attrs);
+    }
   }
   counts[0]++;
   if (root || !opts.shallow) {
@@ -329,12 +343,18 @@ export function arrayOptionsFor(source: AsyncArray, zarrFormat: 2 | 3): InitArra
       seenSerializer = true;
       filters.push({ id: c.name });
     } else if (!seenSerializer) {
-      if (!c.name.startsWith("numcodecs.")) throw new ZarrValueError(`cannot convert codec '${c.name}' to Zarr format 2`);
+      if (!c.name.startsWith("numcodecs.")) {
+        throw new ZarrValueError(`cannot convert codec '${c.name}' to Zarr format 2`);
+      }
       filters.push({ id: c.name.slice(10), ...cfg });
     } else if (compressor) {
       throw new ZarrValueError("Zarr format 2 arrays can only have a single compressor");
     } else if (c.name === "zstd") {
-      compressor = { id: "zstd", level: cfg.level ?? 0, ...(cfg.checksum ? { checksum: true } : {}) };
+      compressor = {
+        id: "zstd",
+        level: cfg.level ?? 0,
+        ...(cfg.checksum ? { checksum: true } : {}),
+      };
     } else if (c.name === "gzip") compressor = { id: "gzip", level: cfg.level ?? 5 };
     else if (c.name === "crc32c") continue; // integrity only; v2 has no equivalent
     else if (c.name.startsWith("numcodecs.")) compressor = { id: c.name.slice(10), ...cfg };

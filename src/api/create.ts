@@ -11,10 +11,10 @@
  * @module
  */
 import type { StoreLike } from "../stores/resolve.ts";
-import { ZarrValueError, warn } from "../errors.ts";
+import { warn, ZarrValueError } from "../errors.ts";
 import type { AsyncArray } from "../array/array.ts";
 import type { ArrayCreateOptions } from "../array/create.ts";
-import { createArrayAt, arrayFromData } from "../array/from_data.ts";
+import { arrayFromData, createArrayAt } from "../array/from_data.ts";
 import { type AccessMode, makeStorePath, parseMode, type StorePath } from "./store_path.ts";
 import { parseZarrFormat } from "../node/io.ts";
 import { config } from "../config.ts";
@@ -60,14 +60,23 @@ const UNIMPLEMENTED: [keyof CreateOptions, string][] = [
  * zarr-python's legacy `create(shape, ...)`: dtype defaults to float64, the format to the
  * `default_zarr_format` config, the mode to "a".
  */
-export async function create(shape: number | number[], opts: CreateOptions = {}): Promise<AsyncArray> {
+export async function create(
+  shape: number | number[],
+  opts: CreateOptions = {},
+): Promise<AsyncArray> {
   for (const [k, py] of UNIMPLEMENTED) {
-    if (opts[k] !== undefined && opts[k] !== null) warn("ZarrRuntimeWarning", `${py} is not yet implemented`);
+    if (opts[k] !== undefined && opts[k] !== null) {
+      warn("ZarrRuntimeWarning", `${py} is not yet implemented`);
+    }
   }
   checkMetaArray(opts.metaArray);
   const zarrFormat = parseZarrFormat(opts.zarrFormat) ?? config.get<2 | 3>("default_zarr_format");
   const mode = parseMode(opts.mode) ?? "a";
-  const sp = await makeStorePath(opts.store, { mode, path: opts.path, storageOptions: opts.storageOptions });
+  const sp = await makeStorePath(opts.store, {
+    mode,
+    path: opts.path,
+    storageOptions: opts.storageOptions,
+  });
   const { store: _s, path: _p, mode: _m, storageOptions: _so, metaArray: _ma, ...rest } = opts;
   return await createArrayAt(sp.store, sp.path, {
     ...rest,
@@ -90,23 +99,36 @@ export async function createArray(
   const zarrFormat = opts.zarrFormat === undefined
     ? 3
     : parseZarrFormat(opts.zarrFormat) ?? config.get<2 | 3>("default_zarr_format");
-  const sp = await makeStorePath(store, { mode: "a", path: opts.name, storageOptions: opts.storageOptions });
+  const sp = await makeStorePath(store, {
+    mode: "a",
+    path: opts.name,
+    storageOptions: opts.storageOptions,
+  });
   const { name: _n, storageOptions: _so, metaArray: _ma, ...rest } = opts;
   return await createArrayAt(sp.store, sp.path, { ...rest, zarrFormat });
 }
 
 /** An array with the default fill value (uninitialized in zarr-python's terms). */
-export async function empty(shape: number | number[], opts: CreateOptions = {}): Promise<AsyncArray> {
+export async function empty(
+  shape: number | number[],
+  opts: CreateOptions = {},
+): Promise<AsyncArray> {
   return await create(shape, opts);
 }
 
 /** An array filled with zeros. */
-export async function zeros(shape: number | number[], opts: CreateOptions = {}): Promise<AsyncArray> {
+export async function zeros(
+  shape: number | number[],
+  opts: CreateOptions = {},
+): Promise<AsyncArray> {
   return await create(shape, { ...opts, fillValue: 0 });
 }
 
 /** An array filled with ones. */
-export async function ones(shape: number | number[], opts: CreateOptions = {}): Promise<AsyncArray> {
+export async function ones(
+  shape: number | number[],
+  opts: CreateOptions = {},
+): Promise<AsyncArray> {
   return await create(shape, { ...opts, fillValue: 1 });
 }
 
@@ -147,11 +169,17 @@ export async function fullLike(a: Like, opts: CreateOptions = {}): Promise<Async
 
 /** Creates an array from data (an NDArray, typed array, nested arrays, scalar or AsyncArray). */
 export async function array(data: unknown, opts: CreateOptions = {}): Promise<AsyncArray> {
-  if (opts.readOnly) throw new ZarrValueError("read_only=True is no longer supported when creating new arrays.");
+  if (opts.readOnly) {
+    throw new ZarrValueError("read_only=True is no longer supported when creating new arrays.");
+  }
   checkMetaArray(opts.metaArray);
   const zarrFormat = parseZarrFormat(opts.zarrFormat) ?? config.get<2 | 3>("default_zarr_format");
   const mode = parseMode(opts.mode) ?? "a";
-  const sp = await makeStorePath(opts.store, { mode, path: opts.path, storageOptions: opts.storageOptions });
+  const sp = await makeStorePath(opts.store, {
+    mode,
+    path: opts.path,
+    storageOptions: opts.storageOptions,
+  });
   const { store: _s, path: _p, mode: _m, storageOptions: _so, metaArray: _ma, ...rest } = opts;
   return await arrayFromData(sp.store, sp.path, data, {
     ...rest,
@@ -160,4 +188,3 @@ export async function array(data: unknown, opts: CreateOptions = {}): Promise<As
     legacy: true,
   });
 }
-

@@ -37,7 +37,10 @@ export async function group(opts: GroupOptions = {}): Promise<AsyncGroup> {
 
 /** Creates a group; ContainsGroupError / ContainsArrayError when a node exists and not `overwrite`. */
 export async function createGroup(opts: GroupOptions = {}): Promise<AsyncGroup> {
-  const sp = await makeStorePath(opts.store, { path: opts.path, storageOptions: opts.storageOptions });
+  const sp = await makeStorePath(opts.store, {
+    path: opts.path,
+    storageOptions: opts.storageOptions,
+  });
   return await AsyncGroup.fromStore(sp.store, sp.path, {
     zarrFormat: parseZarrFormat(opts.zarrFormat),
     overwrite: opts.overwrite,

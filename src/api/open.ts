@@ -21,12 +21,18 @@ import {
   NodeTypeValidationError,
   warn,
   ZarrTypeError,
-  ZarrValueError,
 } from "../errors.ts";
 import { AsyncArray } from "../array/array.ts";
 import { AsyncGroup } from "../group/group.ts";
 import { parseZarrFormat, readNodeMetadata } from "../node/io.ts";
-import { type AccessMode, CREATE_MODES, makeStorePath, parseMode, READ_MODES, type StorePath } from "./store_path.ts";
+import {
+  type AccessMode,
+  CREATE_MODES,
+  makeStorePath,
+  parseMode,
+  READ_MODES,
+  type StorePath,
+} from "./store_path.ts";
 import { config } from "../config.ts";
 import type { ArrayCreateOptions } from "../array/create.ts";
 import type { NDArray } from "../buffer/ndarray.ts";
@@ -65,7 +71,9 @@ export interface OpenGroupOptions extends Omit<StoreOptions, "store"> {
 
 function warnUnimplemented(opts: Record<string, unknown>, names: [string, string][]): void {
   for (const [k, py] of names) {
-    if (opts[k] !== undefined && opts[k] !== null) warn("ZarrRuntimeWarning", `${py} is not yet implemented`);
+    if (opts[k] !== undefined && opts[k] !== null) {
+      warn("ZarrRuntimeWarning", `${py} is not yet implemented`);
+    }
   }
 }
 
@@ -76,7 +84,8 @@ export function splitStoreArgs<T extends { store?: unknown }>(
 ): T {
   if (
     a !== null && typeof a === "object" && !(a instanceof Map) && !(a instanceof URL) &&
-    typeof (a as { get?: unknown }).get !== "function" && !("path" in a && "store" in a && Object.keys(a).length === 2)
+    typeof (a as { get?: unknown }).get !== "function" &&
+    !("path" in a && "store" in a && Object.keys(a).length === 2)
   ) {
     return { ...(a as T), ...(b ?? {}) } as T;
   }
@@ -99,7 +108,11 @@ export async function open(
     const s = opts.store as { readOnly?: boolean } | undefined;
     mode = s && typeof s === "object" && "readOnly" in s && s.readOnly ? "r" : "a";
   }
-  const sp = await makeStorePath(opts.store, { mode, path: opts.path, storageOptions: opts.storageOptions });
+  const sp = await makeStorePath(opts.store, {
+    mode,
+    path: opts.path,
+    storageOptions: opts.storageOptions,
+  });
   const rest = { ...opts, store: sp, path: undefined, mode, zarrFormat };
   if (opts.shape === undefined && (mode === "a" || mode === "r" || mode === "r+" || mode === "w")) {
     const meta = await readNodeMetadata(sp.store, sp.path, {
@@ -117,7 +130,10 @@ export async function open(
   try {
     return await openArray(rest);
   } catch (e) {
-    if (e instanceof KeyError || e instanceof NodeTypeValidationError || e instanceof ContainsGroupError) {
+    if (
+      e instanceof KeyError || e instanceof NodeTypeValidationError ||
+      e instanceof ContainsGroupError
+    ) {
       return await openGroup(sp, rest);
     }
     throw e;
@@ -126,7 +142,9 @@ export async function open(
 
 function configOf(opts: OpenOptions) {
   const c: Record<string, unknown> = { ...(opts.config ?? {}) };
-  if (opts.writeEmptyChunks !== undefined && c.writeEmptyChunks === undefined) c.writeEmptyChunks = opts.writeEmptyChunks;
+  if (opts.writeEmptyChunks !== undefined && c.writeEmptyChunks === undefined) {
+    c.writeEmptyChunks = opts.writeEmptyChunks;
+  }
   return Object.keys(c).length ? arrayConfigFrom(c) : undefined;
 }
 
@@ -142,11 +160,17 @@ export async function openArray(
   const zarrFormat = parseZarrFormat(opts.zarrFormat);
   const mode = parseMode(opts.mode);
   checkMetaArray(opts.metaArray);
-  const sp = await makeStorePath(opts.store, { mode, path: opts.path, storageOptions: opts.storageOptions });
+  const sp = await makeStorePath(opts.store, {
+    mode,
+    path: opts.path,
+    storageOptions: opts.storageOptions,
+  });
   const meta = await readNodeMetadata(sp.store, sp.path, { zarrFormat });
   if (meta?.nodeType === "array") return new AsyncArray(meta, sp.store, sp.path, configOf(opts));
   if (meta?.nodeType === "group") {
-    throw new ContainsGroupError(`A group exists in store ${sp.store.typeName} at path '${sp.path}'.`);
+    throw new ContainsGroupError(
+      `A group exists in store ${sp.store.typeName} at path '${sp.path}'.`,
+    );
   }
   if (!sp.store.readOnly && mode !== undefined && CREATE_MODES.includes(mode)) {
     if (opts.writeEmptyChunks !== undefined) {
@@ -155,7 +179,9 @@ export async function openArray(
         "The `write_empty_chunks` keyword argument is deprecated and will be removed in future versions. Use the `config` keyword argument instead, e.g. `config={'write_empty_chunks': True}`.",
       );
     }
-    if (opts.shape === undefined) throw new ZarrTypeError("create() missing required argument: 'shape'");
+    if (opts.shape === undefined) {
+      throw new ZarrTypeError("create() missing required argument: 'shape'");
+    }
     return await create(opts.shape, {
       ...opts,
       store: sp,
@@ -192,7 +218,11 @@ export async function openGroup(
     ["chunkStore", "chunk_store"],
   ]);
   checkMetaArray(opts.metaArray);
-  const sp = await makeStorePath(store, { mode, path: opts.path, storageOptions: opts.storageOptions });
+  const sp = await makeStorePath(store, {
+    mode,
+    path: opts.path,
+    storageOptions: opts.storageOptions,
+  });
   const useConsolidated = opts.useConsolidated ?? undefined;
   if (READ_MODES.includes(mode)) {
     try {
@@ -271,6 +301,8 @@ export function scalarOf(a: NDArray): unknown {
 /** Guards against unexpected keys in option objects (typo safety for callers). */
 export function rejectUnknown(opts: Record<string, unknown>, allowed: string[], fn: string): void {
   for (const k of Object.keys(opts)) {
-    if (!allowed.includes(k)) throw new ZarrTypeError(`${fn}() got an unexpected keyword argument '${k}'`);
+    if (!allowed.includes(k)) {
+      throw new ZarrTypeError(`${fn}() got an unexpected keyword argument '${k}'`);
+    }
   }
 }

@@ -38,7 +38,9 @@ export function isArrayLike(v: unknown): boolean {
 
 function checkArray(v: unknown, name: string): void {
   if (!isArrayLike(v)) {
-    throw new ZarrTypeError(`Keyword argument '${name}' must be a numpy or other NDArrayLike array`);
+    throw new ZarrTypeError(
+      `Keyword argument '${name}' must be a numpy or other NDArrayLike array`,
+    );
   }
 }
 
@@ -54,7 +56,9 @@ async function valueOf(v: unknown): Promise<unknown> {
 export async function save(store: StoreLike | StorePath, ...args: unknown[]): Promise<void> {
   let named: Record<string, unknown> = {};
   const last = args[args.length - 1];
-  if (args.length && last && typeof last === "object" && !isArrayLike(last) && !(last instanceof Map)) {
+  if (
+    args.length && last && typeof last === "object" && !isArrayLike(last) && !(last instanceof Map)
+  ) {
     named = { ...(last as Record<string, unknown>) };
     args = args.slice(0, -1);
   }
@@ -88,13 +92,23 @@ export async function saveArray(
   }
   const mode = parseMode(opts.mode) ?? "a";
   const overwrite = opts.overwrite || mode === "w";
-  const sp = await makeStorePath(store, { mode, path: opts.path, storageOptions: opts.storageOptions });
+  const sp = await makeStorePath(store, {
+    mode,
+    path: opts.path,
+    storageOptions: opts.storageOptions,
+  });
   const { path: _p, mode: _m, storageOptions: _so, ...rest } = opts;
   if (!overwrite) {
     const m = await readNodeMetadata(sp.store, sp.path, { zarrFormat, useConsolidated: false });
-    if (m?.nodeType === "array") throw new ContainsArrayError(`An array exists in store at path '${sp.path}'.`);
+    if (m?.nodeType === "array") {
+      throw new ContainsArrayError(`An array exists in store at path '${sp.path}'.`);
+    }
   }
-  return await saveArrayInto(sp.store, sp.path, await valueOf(arr), { ...rest, zarrFormat, overwrite });
+  return await saveArrayInto(sp.store, sp.path, await valueOf(arr), {
+    ...rest,
+    zarrFormat,
+    overwrite,
+  });
 }
 
 /**
@@ -131,6 +145,9 @@ export async function saveGroup(store: StoreLike | StorePath, ...args: unknown[]
     ...Object.entries(named),
   ];
   await Promise.all(jobs.map(async ([name, v]) => {
-    await saveArrayInto(sp.store, joinPath(sp.path, name), await valueOf(v), { zarrFormat, overwrite: true });
+    await saveArrayInto(sp.store, joinPath(sp.path, name), await valueOf(v), {
+      zarrFormat,
+      overwrite: true,
+    });
   }));
 }

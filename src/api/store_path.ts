@@ -40,7 +40,8 @@ export function parseMode(mode: unknown): AccessMode | undefined {
 /** True when `x` is a StorePath made by {@link makeStorePath}. */
 export function isStorePath(x: unknown): x is StorePath {
   return typeof x === "object" && x !== null && "store" in x && "path" in x &&
-    typeof (x as StorePath).path === "string" && typeof (x as StorePath).store?.get === "function" &&
+    typeof (x as StorePath).path === "string" &&
+    typeof (x as StorePath).store?.get === "function" &&
     Object.keys(x).length === 2;
 }
 
@@ -66,7 +67,9 @@ export async function makeStorePath(
   if (mode === "w-") {
     const prefix = path === "" ? "" : path + "/";
     for await (const _ of store.listPrefix(prefix)) {
-      throw new FileExistsError(`Cannot create '${path || "/"}' with mode 'w-': the path is not empty`);
+      throw new FileExistsError(
+        `Cannot create '${path || "/"}' with mode 'w-': the path is not empty`,
+      );
     }
   } else if (mode === "w") {
     await store.deleteDir(path);

@@ -20,7 +20,7 @@ import { type NDArray, product } from "../buffer/ndarray.ts";
 import { ReadOnlyError, ZarrValueError } from "../errors.ts";
 import { writeNodeMetadata } from "../node/io.ts";
 import { encodeChunkKey } from "../metadata/mod.ts";
-import { readSelection, type ReadOptions } from "./read.ts";
+import { type ReadOptions, readSelection } from "./read.ts";
 import { writeSelection } from "./write.ts";
 import { chunkGridShape } from "./indexing/chunk_grid.ts";
 import type { Selection } from "./indexing/selection.ts";
@@ -174,7 +174,9 @@ export class AsyncArray {
       );
     }
     for (const n of shape) {
-      if (!Number.isInteger(n) || n < 0) throw new ZarrValueError(`resize: invalid shape (${shape})`);
+      if (!Number.isInteger(n) || n < 0) {
+        throw new ZarrValueError(`resize: invalid shape (${shape})`);
+      }
     }
     const old = this.metadata.shape;
     if (deleteOutsideChunks) await deleteChunksOutside(this, old, shape);
@@ -211,7 +213,10 @@ export class AsyncArray {
     const newShape = [...shape];
     newShape[axis] += value.shape[axis];
     await this.resize(newShape);
-    const sel = shape.map((n, i) => (i === axis ? { kind: "slice" as const, start: n, stop: newShape[i], step: 1 } : null));
+    const sel = shape.map((
+      n,
+      i,
+    ) => (i === axis ? { kind: "slice" as const, start: n, stop: newShape[i], step: 1 } : null));
     await writeSelection(this, sel, { data: value.data, shape: value.shape, _coerced: true });
     return newShape;
   }
@@ -228,7 +233,9 @@ export class AsyncArray {
   /** Number of chunks (inner chunks for sharded arrays) that are stored. */
   async nchunksInitialized(): Promise<number> {
     const shards = await countInitializedChunks(this);
-    const inner = this.shards ? product(this.metadata.chunkShape.map((s, i) => s / this.chunks[i])) : 1;
+    const inner = this.shards
+      ? product(this.metadata.chunkShape.map((s, i) => s / this.chunks[i]))
+      : 1;
     return shards * inner;
   }
 
@@ -236,7 +243,9 @@ export class AsyncArray {
   async nbytesStored(): Promise<number> {
     let total = 0;
     const prefix = this.path === "" ? "" : this.path + "/";
-    for await (const k of this.store.listPrefix(prefix)) total += (await this.store.getSize(k)) ?? 0;
+    for await (const k of this.store.listPrefix(prefix)) {
+      total += (await this.store.getSize(k)) ?? 0;
+    }
     return total;
   }
 
@@ -265,7 +274,9 @@ export class AsyncArray {
   }
 
   toString(): string {
-    return `<AsyncArray ${this.store.typeName}://${this.path} shape=${fmtShape(this.shape)} dtype=${this.dtype}>`;
+    return `<AsyncArray ${this.store.typeName}://${this.path} shape=${
+      fmtShape(this.shape)
+    } dtype=${this.dtype}>`;
   }
 
   [Symbol.for("Deno.customInspect")](): string {

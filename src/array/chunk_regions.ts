@@ -9,7 +9,7 @@
  * @module
  */
 import { chunkGridShape, chunkRegion } from "./indexing/chunk_grid.ts";
-import { slice, type Slice } from "./indexing/slice.ts";
+import { type Slice, slice } from "./indexing/slice.ts";
 
 export { chunkGridShape };
 

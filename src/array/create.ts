@@ -98,7 +98,10 @@ function asV3(c: CodecLike): CodecMetadata {
   if ("name" in j && typeof j.name === "string") return j as CodecMetadata;
   const { id, ...rest } = j as V2CodecConfig;
   if (id === "zstd") {
-    return { name: "zstd", configuration: { level: rest.level ?? 0, checksum: rest.checksum ?? false } };
+    return {
+      name: "zstd",
+      configuration: { level: rest.level ?? 0, checksum: rest.checksum ?? false },
+    };
   }
   if (id === "gzip") return { name: "gzip", configuration: { level: rest.level ?? 5 } };
   return { name: `numcodecs.${id}`, configuration: rest };
@@ -132,7 +135,9 @@ export function coerceFillValue(dt: DataType, v: unknown, zarrFormat: 2 | 3): Sc
   }
   if (typeof v === "boolean" && dt.kind !== "bool") v = v ? 1 : 0;
   if (typeof v === "number" && (dt.kind === "int" || dt.kind === "uint") && dt.itemsize === 8) {
-    if (!Number.isInteger(v)) throw new ZarrTypeError(`Invalid fill_value ${v} for dtype ${dt.str}`);
+    if (!Number.isInteger(v)) {
+      throw new ZarrTypeError(`Invalid fill_value ${v} for dtype ${dt.str}`);
+    }
     v = BigInt(v);
   }
   if (typeof v === "number" && (dt.kind === "datetime" || dt.kind === "timedelta")) v = BigInt(v);
@@ -150,10 +155,16 @@ export function coerceFillValue(dt: DataType, v: unknown, zarrFormat: 2 | 3): Sc
  * Creates an array at `path` (zarr-python's `init_array` + `AsyncArray._create`): normalizes
  * options, applies defaults, clears or checks the path, writes parent groups and the documents.
  */
-export async function initArray(store: Store, path: string, opts: InitArrayOptions): Promise<AsyncArray> {
+export async function initArray(
+  store: Store,
+  path: string,
+  opts: InitArrayOptions,
+): Promise<AsyncArray> {
   const zarrFormat = (opts.zarrFormat ?? config.get<2 | 3>("default_zarr_format")) as 2 | 3;
   if (zarrFormat !== 2 && zarrFormat !== 3) {
-    throw new ZarrValueError(`Invalid value for 'zarr_format'. Expected 2, 3, or None. Got '${zarrFormat}'.`);
+    throw new ZarrValueError(
+      `Invalid value for 'zarr_format'. Expected 2, 3, or None. Got '${zarrFormat}'.`,
+    );
   }
   if (opts.shape === undefined) throw new ZarrTypeError("shape is required to create an array");
   const shape = normalizeShape(opts.shape);
@@ -178,7 +189,10 @@ export async function initArray(store: Store, path: string, opts: InitArrayOptio
       ? guessChunks(shape, itemsize, 1_048_576)
       : normalizeChunks(chunksIn, shape, itemsize);
     if (opts.shards === "auto") {
-      warn("ZarrUserWarning", "Automatic shard shape inference is experimental and may change without notice.");
+      warn(
+        "ZarrUserWarning",
+        "Automatic shard shape inference is experimental and may change without notice.",
+      );
       shards = chunks.map((c, i) => (Math.floor(shape[i] / c) > 8 ? 2 * c : c));
     } else {
       shards = normalizeChunks(opts.shards, shape, itemsize);
@@ -225,7 +239,10 @@ export async function initArray(store: Store, path: string, opts: InitArrayOptio
       if (opts.compressors !== undefined && opts.compressors !== "auto") {
         throw new ZarrValueError("You cannot specify both compressor and compressors.");
       }
-      warn("ZarrUserWarning", "The `compressor` argument is deprecated. Use `compressors` instead.");
+      warn(
+        "ZarrUserWarning",
+        "The `compressor` argument is deprecated. Use `compressors` instead.",
+      );
     }
     if (opts.order !== undefined) {
       warn(
@@ -239,7 +256,9 @@ export async function initArray(store: Store, path: string, opts: InitArrayOptio
       codecs = opts.codecs.map(asV3);
     } else {
       const defaults = defaultCodecsV3(dtype);
-      const serializerDefault = defaults.find((c) => c.name === "bytes" || c.name.startsWith("vlen-"))!;
+      const serializerDefault = defaults.find((c) =>
+        c.name === "bytes" || c.name.startsWith("vlen-")
+      )!;
       const filters = opts.filters === "auto" || opts.filters === undefined || opts.filters === null
         ? []
         : opts.filters.map(asV3);
@@ -248,7 +267,9 @@ export async function initArray(store: Store, path: string, opts: InitArrayOptio
         : asV3(opts.serializer);
       let compIn = opts.compressors;
       if (compIn === undefined || compIn === "auto") {
-        compIn = opts.compressor !== undefined && opts.compressor !== "auto" ? opts.compressor : "auto";
+        compIn = opts.compressor !== undefined && opts.compressor !== "auto"
+          ? opts.compressor
+          : "auto";
       }
       const compressors = compIn === "auto"
         ? defaults.filter((c) => c.name === "zstd")
@@ -271,9 +292,10 @@ export async function initArray(store: Store, path: string, opts: InitArrayOptio
         },
       }];
     }
-    const cke: ChunkKeyEncoding = opts.chunkKeyEncoding === undefined || opts.chunkKeyEncoding === null
-      ? { name: "default", separator: "/" }
-      : parseChunkKeyEncoding(opts.chunkKeyEncoding);
+    const cke: ChunkKeyEncoding =
+      opts.chunkKeyEncoding === undefined || opts.chunkKeyEncoding === null
+        ? { name: "default", separator: "/" }
+        : parseChunkKeyEncoding(opts.chunkKeyEncoding);
     const dn = opts.dimensionNames && opts.dimensionNames.length ? [...opts.dimensionNames] : null;
     if (dn && dn.length !== shape.length) {
       throw new ZarrValueError(
@@ -293,7 +315,9 @@ export async function initArray(store: Store, path: string, opts: InitArrayOptio
       dimensionNames: dn,
     };
   } else {
-    if (opts.codecs !== undefined) throw new ZarrValueError("codecs cannot be used for arrays with zarr_format 2.");
+    if (opts.codecs !== undefined) {
+      throw new ZarrValueError("codecs cannot be used for arrays with zarr_format 2.");
+    }
     if (opts.dimensionNames) {
       throw new ZarrValueError("dimension_names cannot be used for arrays with zarr_format 2.");
     }
@@ -306,7 +330,10 @@ export async function initArray(store: Store, path: string, opts: InitArrayOptio
       : opts.compressors !== undefined && opts.compressors !== "auto"
       ? opts.compressors
       : "auto";
-    if (opts.compressor !== undefined && opts.compressor !== "auto" && opts.compressors !== undefined && opts.compressors !== "auto") {
+    if (
+      opts.compressor !== undefined && opts.compressor !== "auto" &&
+      opts.compressors !== undefined && opts.compressors !== "auto"
+    ) {
       throw new ZarrValueError("You cannot specify both compressor and compressors.");
     }
     if (compIn === "auto") {
@@ -317,7 +344,9 @@ export async function initArray(store: Store, path: string, opts: InitArrayOptio
     else {
       const list = Array.isArray(compIn) ? compIn : [compIn];
       if (list.length > 1) {
-        throw new ZarrValueError(`Zarr format 2 arrays can only have a single compressor, got ${list.length}`);
+        throw new ZarrValueError(
+          `Zarr format 2 arrays can only have a single compressor, got ${list.length}`,
+        );
       }
       compressor = list.length ? asV2(list[0], "compressor") : null;
     }
@@ -341,7 +370,8 @@ export async function initArray(store: Store, path: string, opts: InitArrayOptio
       }
       sep = cke.separator;
     }
-    const order = opts.order ?? (cfgIn.order as "C" | "F" | undefined) ?? config.get<"C" | "F">("array.order");
+    const order = opts.order ?? (cfgIn.order as "C" | "F" | undefined) ??
+      config.get<"C" | "F">("array.order");
     metaInput = {
       zarrFormat: 2,
       shape,

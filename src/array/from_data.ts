@@ -14,9 +14,14 @@
 import type { Store } from "../stores/types.ts";
 import { ZarrTypeError, ZarrValueError } from "../errors.ts";
 import { isNDArray } from "../buffer/ndarray.ts";
-import { type DataType, inferDataType, inferScalarDataType, parseDataType } from "../metadata/dtype.ts";
+import {
+  type DataType,
+  inferDataType,
+  inferScalarDataType,
+  parseDataType,
+} from "../metadata/dtype.ts";
 import { AsyncArray } from "./array.ts";
-import { type InitArrayOptions, initArray } from "./create.ts";
+import { initArray, type InitArrayOptions } from "./create.ts";
 import { coerceToContainer } from "./values.ts";
 
 /** Infers the data type of user data the way numpy's `asarray` would. */
@@ -85,18 +90,30 @@ export interface CreateArrayAtOptions extends InitArrayOptions {
  * Creates an array at `path`: with `data`, shape/dtype come from the data (and may not be given),
  * chunks from the source array when it is an AsyncArray, and the data is written.
  */
-export async function createArrayAt(store: Store, path: string, opts: CreateArrayAtOptions): Promise<AsyncArray> {
+export async function createArrayAt(
+  store: Store,
+  path: string,
+  opts: CreateArrayAtOptions,
+): Promise<AsyncArray> {
   const { data, writeData = true, ...rest } = opts;
   if (data === undefined) {
-    if (rest.shape === undefined) throw new ZarrValueError("The data parameter was set to None, but shape was not specified.");
-    if (rest.dtype === undefined) throw new ZarrValueError("The data parameter was set to None, but dtype was not specified.");
+    if (rest.shape === undefined) {
+      throw new ZarrValueError("The data parameter was set to None, but shape was not specified.");
+    }
+    if (rest.dtype === undefined) {
+      throw new ZarrValueError("The data parameter was set to None, but dtype was not specified.");
+    }
     return await initArray(store, path, rest);
   }
   if (rest.shape !== undefined) {
-    throw new ZarrValueError("The data parameter was used, but the shape parameter was also used. This is an error.");
+    throw new ZarrValueError(
+      "The data parameter was used, but the shape parameter was also used. This is an error.",
+    );
   }
   if (rest.dtype !== undefined) {
-    throw new ZarrValueError("The data parameter was used, but the dtype parameter was also used. This is an error.");
+    throw new ZarrValueError(
+      "The data parameter was used, but the dtype parameter was also used. This is an error.",
+    );
   }
   return await arrayFromData(store, path, data, rest, writeData);
 }
@@ -115,7 +132,9 @@ export async function arrayFromData(
   const init: InitArrayOptions = { ...opts, shape, dtype };
   if (src) {
     init.chunks ??= src.chunks;
-    if (src.shards && init.shards === undefined && (opts.zarrFormat ?? src.zarrFormat) === 3) init.shards = src.shards;
+    if (src.shards && init.shards === undefined && (opts.zarrFormat ?? src.zarrFormat) === 3) {
+      init.shards = src.shards;
+    }
     if (init.fillValue === undefined) init.fillValue = src.fillValue;
     init.attributes ??= { ...src.attrs };
   }

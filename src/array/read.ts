@@ -39,7 +39,9 @@ export function chunkSpecOf(array: AsyncArray): ChunkSpec {
 }
 
 /** The container value(s) used to fill missing regions. */
-export function fillSlots(array: AsyncArray): number | bigint | string | Uint8Array | readonly number[] {
+export function fillSlots(
+  array: AsyncArray,
+): number | bigint | string | Uint8Array | readonly number[] {
   const dt = array.metadata.dataType;
   const fv = array.effectiveFillValue;
   if (dt.kind === "complex") return fv as [number, number];
@@ -47,7 +49,11 @@ export function fillSlots(array: AsyncArray): number | bigint | string | Uint8Ar
 }
 
 /** Reads a basic selection into a new C-contiguous NDArray. */
-export async function readSelection(array: AsyncArray, selection: Selection, _opts: ReadOptions): Promise<NDArray> {
+export async function readSelection(
+  array: AsyncArray,
+  selection: Selection,
+  _opts: ReadOptions,
+): Promise<NDArray> {
   const ix = BasicIndexer.fromSelection(selection, array.metadata.shape, array.metadata.chunkShape);
   return await readIndexer(array, ix);
 }

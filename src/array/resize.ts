@@ -17,7 +17,11 @@ import { chunkCoordsIter, chunkGridShape } from "./indexing/chunk_grid.ts";
 import { forEachConcurrent } from "../node/locks.ts";
 
 /** Deletes the chunks of the old grid that lie wholly outside the new shape. */
-export async function deleteChunksOutside(array: AsyncArray, oldShape: number[], newShape: number[]): Promise<void> {
+export async function deleteChunksOutside(
+  array: AsyncArray,
+  oldShape: number[],
+  newShape: number[],
+): Promise<void> {
   const chunks = array.metadata.chunkShape;
   const oldGrid = chunkGridShape(oldShape, chunks);
   const newGrid = chunkGridShape(newShape, chunks);

@@ -38,7 +38,10 @@ export function arrayInfoFields(array: AsyncArray): ArrayInfoFields {
     : m.codecs;
   const fields: ArrayInfoFields = {
     zarrFormat: m.zarrFormat,
-    dataTypeRepr: dtypeRepr(m.dataType, m.zarrFormat === 2 ? (m.v2?.endian ?? null) : endianOf(codecs)),
+    dataTypeRepr: dtypeRepr(
+      m.dataType,
+      m.zarrFormat === 2 ? (m.v2?.endian ?? null) : endianOf(codecs),
+    ),
     fillValueRepr: pyRepr(m.fillValue, m.dataType),
     shape: m.shape,
     chunkShape: array.chunks,
@@ -55,7 +58,9 @@ export function arrayInfoFields(array: AsyncArray): ArrayInfoFields {
     fields.filters = (m.v2?.filters ?? []).map((c) => codecRepr(c));
     fields.compressors = m.v2?.compressor ? [codecRepr(m.v2.compressor)] : [];
   } else {
-    const i = codecs.findIndex((c) => c.name === "bytes" || c.name.startsWith("vlen-") || c.name === "sharding_indexed");
+    const i = codecs.findIndex((c) =>
+      c.name === "bytes" || c.name.startsWith("vlen-") || c.name === "sharding_indexed"
+    );
     fields.filters = codecs.slice(0, Math.max(0, i)).map((c) => codecRepr(c));
     fields.serializer = i >= 0 ? codecRepr(codecs[i]) : undefined;
     fields.compressors = codecs.slice(i + 1).map((c) => codecRepr(c));
@@ -63,7 +68,9 @@ export function arrayInfoFields(array: AsyncArray): ArrayInfoFields {
   return fields;
 }
 
-function endianOf(codecs: { name: string; configuration?: Record<string, unknown> }[]): "little" | "big" | null {
+function endianOf(
+  codecs: { name: string; configuration?: Record<string, unknown> }[],
+): "little" | "big" | null {
   const b = codecs.find((c) => c.name === "bytes");
   return (b?.configuration?.endian as "little" | "big" | undefined) ?? (b ? null : "little");
 }

@@ -21,7 +21,10 @@ export interface Coerced {
 }
 
 /** Converts a user value (NDArray, typed array, nested arrays, scalar) to the dtype. */
-export function coerceToContainer(value: unknown, dt: DataType): { data: DataContainer; shape: number[] } {
+export function coerceToContainer(
+  value: unknown,
+  dt: DataType,
+): { data: DataContainer; shape: number[] } {
   if (value && typeof value === "object" && (value as Coerced)._coerced === true) {
     const c = value as Coerced;
     return { data: c.data, shape: c.shape };

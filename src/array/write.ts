@@ -26,7 +26,11 @@ import { chunkSpecOf } from "./read.ts";
 import type { Chunk } from "../codecs/types.ts";
 
 /** Writes a basic selection. */
-export async function writeSelection(array: AsyncArray, selection: Selection, value: unknown): Promise<void> {
+export async function writeSelection(
+  array: AsyncArray,
+  selection: Selection,
+  value: unknown,
+): Promise<void> {
   const ix = BasicIndexer.fromSelection(selection, array.metadata.shape, array.metadata.chunkShape);
   await writeIndexer(array, ix, value);
 }
@@ -58,7 +62,15 @@ export async function writeIndexer(array: AsyncArray, ix: Indexer, value: unknow
           chunk = { data: d.slice() as typeof d, shape: chunk.shape };
         }
       }
-      copyRegion(v.data, plan.shape, plan.ranges(p.outSelection), chunk.data, spec.shape, p.chunkSelection, slots);
+      copyRegion(
+        v.data,
+        plan.shape,
+        plan.ranges(p.outSelection),
+        chunk.data,
+        spec.shape,
+        p.chunkSelection,
+        slots,
+      );
       if (!writeEmpty && allEqual(dt, chunk.data, fill)) {
         await array.store.delete(key);
         return;

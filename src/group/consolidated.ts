@@ -43,7 +43,9 @@ export async function consolidateGroup(
   if (store.readOnly) throw new ReadOnlyError("cannot consolidate metadata in a read-only store");
   const group = await AsyncGroup.open(store, path, { zarrFormat, useConsolidated: false });
   const flat: Record<string, ArrayMetadata | GroupMetadata> = {};
-  for await (const [k, node] of group.members({ maxDepth: null, useConsolidatedForChildren: false })) {
+  for await (
+    const [k, node] of group.members({ maxDepth: null, useConsolidatedForChildren: false })
+  ) {
     if (node instanceof AsyncArray) flat[k] = node.metadata;
     else {
       flat[k] = {
@@ -68,4 +70,3 @@ export async function consolidateGroup(
   else await writeConsolidatedV2(store, path, meta);
   return new AsyncGroup(meta, store, path);
 }
-

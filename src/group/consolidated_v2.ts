@@ -21,7 +21,11 @@ import { jsonBytes } from "../metadata/json.ts";
 import { joinPath } from "../path.ts";
 
 /** Writes the v2 `.zmetadata` document of a group whose model carries consolidated metadata. */
-export async function writeConsolidatedV2(store: Store, path: string, meta: GroupMetadata): Promise<void> {
+export async function writeConsolidatedV2(
+  store: Store,
+  path: string,
+  meta: GroupMetadata,
+): Promise<void> {
   const doc = consolidatedV2Document(meta.consolidatedMetadata?.metadata ?? {}, meta.attributes);
   await store.set(joinPath(path, ".zmetadata"), jsonBytes(doc, null));
 }

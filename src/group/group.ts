@@ -12,12 +12,17 @@
  * @module
  */
 import type { Store } from "../stores/types.ts";
-import type { ArrayMetadata, ConsolidatedMetadata, GroupMetadata, NodeMetadata } from "../metadata/model.ts";
+import type {
+  ArrayMetadata,
+  ConsolidatedMetadata,
+  GroupMetadata,
+  NodeMetadata,
+} from "../metadata/model.ts";
 import { baseName, joinPath, nodeName, normalizePath } from "../path.ts";
 import {
+  ArrayNotFoundError,
   ContainsArrayError,
   ContainsGroupError,
-  ArrayNotFoundError,
   GroupNotFoundError,
   KeyError,
   NotImplementedError,
@@ -26,9 +31,15 @@ import {
   ZarrTypeError,
   ZarrValueError,
 } from "../errors.ts";
-import { deleteNode, prepareOverwrite, readNodeMetadata, writeNodeMetadata, ensureParents } from "../node/io.ts";
+import {
+  deleteNode,
+  ensureParents,
+  prepareOverwrite,
+  readNodeMetadata,
+  writeNodeMetadata,
+} from "../node/io.ts";
 import { AsyncArray } from "../array/array.ts";
-import { type ArrayCreateOptions, initArray } from "../array/create.ts";
+import type { ArrayCreateOptions } from "../array/create.ts";
 import { config } from "../config.ts";
 import { buildTree, type TreeNode, type TreeRepr } from "./tree.ts";
 import { formatGroupInfo } from "./info.ts";
@@ -68,14 +79,20 @@ export class AsyncGroup {
     opts: { zarrFormat?: 2 | 3; useConsolidated?: boolean | string } = {},
   ): Promise<AsyncGroup> {
     if (opts.useConsolidated === true && !store.supportsConsolidatedMetadata) {
-      throw new ZarrValueError(`The store ${store.typeName} does not support consolidated metadata.`);
+      throw new ZarrValueError(
+        `The store ${store.typeName} does not support consolidated metadata.`,
+      );
     }
     const meta = await readNodeMetadata(store, path, opts);
     if (!meta) {
-      throw new GroupNotFoundError(`No group found in store ${store.typeName} at path '${nodeName(path)}'`);
+      throw new GroupNotFoundError(
+        `No group found in store ${store.typeName} at path '${nodeName(path)}'`,
+      );
     }
     if (meta.nodeType === "array") {
-      throw new ContainsArrayError(`An array exists in store ${store.typeName} at path '${nodeName(path)}'.`);
+      throw new ContainsArrayError(
+        `An array exists in store ${store.typeName} at path '${nodeName(path)}'.`,
+      );
     }
     return new AsyncGroup(meta, store, path);
   }
@@ -233,7 +250,10 @@ export class AsyncGroup {
     opts: { overwrite?: boolean; attributes?: Record<string, unknown> } = {},
   ): Promise<AsyncGroup> {
     this.#assertWritable();
-    return await AsyncGroup.fromStore(this.store, this.#child(name), { ...opts, zarrFormat: this.zarrFormat });
+    return await AsyncGroup.fromStore(this.store, this.#child(name), {
+      ...opts,
+      zarrFormat: this.zarrFormat,
+    });
   }
 
   /** Opens the child group `name`, creating it when missing; TypeError when an array is there. */
@@ -281,7 +301,9 @@ export class AsyncGroup {
     }
     const want = parseDataType(opts.dtype ?? "float64");
     if (opts.exact) {
-      if (want.str !== n.dtype) throw new ZarrTypeError(`Incompatible dtype (${n.dtype} vs ${want.str})`);
+      if (want.str !== n.dtype) {
+        throw new ZarrTypeError(`Incompatible dtype (${n.dtype} vs ${want.str})`);
+      }
     } else if (!canCast(n.dataType.str, want.str)) {
       throw new ZarrTypeError(`Incompatible dtype (${n.dtype} vs ${want.str})`);
     }
@@ -342,7 +364,10 @@ export class AsyncGroup {
   ): AsyncGenerator<[string, Node]> {
     const names: string[] = [];
     for await (const n of group.store.listDir(group.path)) {
-      if (n === "zarr.json" || n === ".zarray" || n === ".zattrs" || n === ".zgroup" || n === ".zmetadata") continue;
+      if (
+        n === "zarr.json" || n === ".zarray" || n === ".zattrs" || n === ".zgroup" ||
+        n === ".zmetadata"
+      ) continue;
       names.push(n);
     }
     names.sort();
@@ -354,7 +379,10 @@ export class AsyncGroup {
         useConsolidated: useCons ? undefined : false,
       });
       if (!meta) {
-        warn("ZarrUserWarning", `Object at ${names[i]} is not recognized as a component of a Zarr hierarchy.`);
+        warn(
+          "ZarrUserWarning",
+          `Object at ${names[i]} is not recognized as a component of a Zarr hierarchy.`,
+        );
         return;
       }
       found[i] = [joinPath(prefix, names[i]), group.#nodeFrom(meta, p)];
@@ -429,7 +457,9 @@ export class AsyncGroup {
    * The hierarchy as a {@link TreeRepr}: `level` limits depth (0 = immediate children),
    * `maxNodes` truncates (default 500).
    */
-  async tree(opts: { level?: number | null; maxNodes?: number; expand?: unknown; plain?: boolean } = {}): Promise<TreeRepr> {
+  async tree(
+    opts: { level?: number | null; maxNodes?: number; expand?: unknown; plain?: boolean } = {},
+  ): Promise<TreeRepr> {
     if (opts.expand !== undefined && opts.expand !== null) {
       throw new NotImplementedError("'expand' is not yet implemented.");
     }
@@ -443,7 +473,14 @@ export class AsyncGroup {
       }
       nodes.push(
         v instanceof AsyncArray
-          ? { path: k, kind: "array", shape: v.shape, dtype: v.dtype, zarrFormat: v.zarrFormat, chunks: v.chunks }
+          ? {
+            path: k,
+            kind: "array",
+            shape: v.shape,
+            dtype: v.dtype,
+            zarrFormat: v.zarrFormat,
+            chunks: v.chunks,
+          }
           : { path: k, kind: "group", zarrFormat: v.zarrFormat },
       );
     }
@@ -510,11 +547,59 @@ export class AsyncGroup {
 }
 
 const CAST_ORDER: Record<string, string[]> = {
-  bool: ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float16", "float32", "float64", "complex64", "complex128"],
-  int8: ["int8", "int16", "int32", "int64", "float16", "float32", "float64", "complex64", "complex128"],
-  uint8: ["uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float16", "float32", "float64", "complex64", "complex128"],
+  bool: [
+    "bool",
+    "int8",
+    "uint8",
+    "int16",
+    "uint16",
+    "int32",
+    "uint32",
+    "int64",
+    "uint64",
+    "float16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+  ],
+  int8: [
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "float16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+  ],
+  uint8: [
+    "uint8",
+    "int16",
+    "uint16",
+    "int32",
+    "uint32",
+    "int64",
+    "uint64",
+    "float16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+  ],
   int16: ["int16", "int32", "int64", "float32", "float64", "complex64", "complex128"],
-  uint16: ["uint16", "int32", "uint32", "int64", "uint64", "float32", "float64", "complex64", "complex128"],
+  uint16: [
+    "uint16",
+    "int32",
+    "uint32",
+    "int64",
+    "uint64",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+  ],
   int32: ["int32", "int64", "float64", "complex128"],
   uint32: ["uint32", "int64", "uint64", "float64", "complex128"],
   int64: ["int64", "float64", "complex128"],

@@ -12,13 +12,32 @@
  */
 import { MetadataValidationError } from "../errors.ts";
 
-/** Parses JSON, turning integers beyond 2^53 into `bigint`. */
+const SPECIAL: Record<string, number> = {
+  "\u0000NaN": NaN,
+  "\u0000Infinity": Infinity,
+  "\u0000-Infinity": -Infinity,
+};
+
+/** Rewrites Python's bare `NaN` / `Infinity` / `-Infinity` tokens (outside strings) to markers. */
+function markSpecialFloats(text: string): string {
+  return text.replace(
+    /"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)/g,
+    (m, tok) => (tok ? `"\\u0000${tok}"` : m),
+  );
+}
+
+/**
+ * Parses JSON, turning integers beyond 2^53 into `bigint` and accepting Python's bare `NaN`,
+ * `Infinity` and `-Infinity` (as `json.dumps` writes them into attributes).
+ */
 export function parseJSON(text: string, where = "document"): unknown {
+  if (/NaN|Infinity/.test(text)) text = markSpecialFloats(text);
   try {
     return JSON.parse(
       text,
       // deno-lint-ignore no-explicit-any
       (_k, v, ctx?: any) => {
+        if (typeof v === "string" && v.charCodeAt(0) === 0 && v in SPECIAL) return SPECIAL[v];
         if (
           typeof v === "number" && !Number.isSafeInteger(v) && ctx &&
           typeof ctx.source === "string" &&

@@ -91,14 +91,25 @@ export async function readNodeMetadata(
       throw new ZarrValueError(`consolidated metadata key '${key(zk)}' not found`);
     }
   }
-  const g = parseGroupMetadataV2(parseJSONBytes(zg!, key(".zgroup")), zattrs, undefined, key(".zgroup"));
+  const g = parseGroupMetadataV2(
+    parseJSONBytes(zg!, key(".zgroup")),
+    zattrs,
+    undefined,
+    key(".zgroup"),
+  );
   if (zmeta !== undefined) g.consolidatedMetadata = parseConsolidatedV2(zmeta, key(".zmetadata"));
   return g;
 }
 
-function applyUseConsolidatedV3(meta: GroupMetadata, uc: boolean | string | undefined, where: string) {
+function applyUseConsolidatedV3(
+  meta: GroupMetadata,
+  uc: boolean | string | undefined,
+  where: string,
+) {
   if (typeof uc === "string") {
-    throw new ZarrTypeError(`use_consolidated=${uc} is not valid for Zarr format 3 (group ${where})`);
+    throw new ZarrTypeError(
+      `use_consolidated=${uc} is not valid for Zarr format 3 (group ${where})`,
+    );
   }
   if (uc === false) meta.consolidatedMetadata = null;
   else if (uc === true && !meta.consolidatedMetadata) {
@@ -107,7 +118,11 @@ function applyUseConsolidatedV3(meta: GroupMetadata, uc: boolean | string | unde
 }
 
 /** Writes the documents of a node (array or group). */
-export async function writeNodeMetadata(store: Store, path: string, meta: NodeMetadata): Promise<void> {
+export async function writeNodeMetadata(
+  store: Store,
+  path: string,
+  meta: NodeMetadata,
+): Promise<void> {
   const indent = config.get<number>("json_indent");
   const docs = meta.nodeType === "array"
     ? encodeArrayMetadata(meta as ArrayMetadata, indent)
@@ -141,31 +156,42 @@ export async function ensureParents(store: Store, path: string, zarrFormat: 2 | 
     consolidatedMetadata: null,
   };
   const docs = encodeGroupMetadata(group, indent);
-  await Promise.all(ancestors(path).map(async (p) => {
-    const existing = await readNodeMetadata(store, p, { zarrFormat, useConsolidated: false });
-    if (existing?.nodeType === "array") {
-      throw new ZarrValueError(
-        `A parent of ${path} is an array - only groups may have child nodes.`,
+  await Promise.all(
+    ancestors(path).map(async (p) => {
+      const existing = await readNodeMetadata(store, p, { zarrFormat, useConsolidated: false });
+      if (existing?.nodeType === "array") {
+        throw new ZarrValueError(
+          `A parent of ${path} is an array - only groups may have child nodes.`,
+        );
+      }
+      if (existing) return;
+      await Promise.all(
+        Object.entries(docs).map(([k, v]) => store.setIfNotExists(joinPath(p, k), v)),
       );
-    }
-    if (existing) return;
-    await Promise.all(Object.entries(docs).map(([k, v]) => store.setIfNotExists(joinPath(p, k), v)));
-  }));
+    }),
+  );
 }
 
 /** Raises ContainsArrayError / ContainsGroupError when a node of that format exists at `path`. */
-export async function ensureNoExistingNode(store: Store, path: string, zarrFormat: 2 | 3): Promise<void> {
+export async function ensureNoExistingNode(
+  store: Store,
+  path: string,
+  zarrFormat: 2 | 3,
+): Promise<void> {
   const where = path === "" ? "/" : path;
   if (zarrFormat === 3) {
     const b = await store.get(joinPath(path, "zarr.json"));
     if (!b) return;
     let nodeType: unknown = undefined;
     try {
-      nodeType = (parseJSONBytes(b, joinPath(path, "zarr.json")) as { node_type?: unknown }).node_type;
+      nodeType =
+        (parseJSONBytes(b, joinPath(path, "zarr.json")) as { node_type?: unknown }).node_type;
     } catch {
       nodeType = undefined;
     }
-    if (nodeType === "array") throw new ContainsArrayError(`An array exists in store at path '${where}'.`);
+    if (nodeType === "array") {
+      throw new ContainsArrayError(`An array exists in store at path '${where}'.`);
+    }
     throw new ContainsGroupError(`A group exists in store at path '${where}'.`);
   }
   const [za, zg] = await Promise.all([
