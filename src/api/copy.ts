@@ -156,7 +156,8 @@ export async function copy(
   const name = opts.name ?? source.basename;
   if (!name) throw new ZarrValueError("name must be given when copying the root node");
   const counts: Counts = [0, 0, 0];
-  await copyNode(source, dest, name, true, { ...opts, ifExists, dryRun }, log, counts);
+  const ctx = { ...opts, ifExists, dryRun, destStore: dest.store, destFormat: dest.zarrFormat };
+  await copyNode(source, dest, dest.path, name, true, ctx, log, counts);
   summary(log, counts);
   return counts;
 }
@@ -171,8 +172,9 @@ export async function copyAll(
   const dryRun = opts.dryRun ?? false;
   const log = logger(opts.log, dryRun);
   const counts: Counts = [0, 0, 0];
+  const ctx = { ...opts, ifExists, dryRun, destStore: dest.store, destFormat: dest.zarrFormat };
   for await (const [k, child] of source.members()) {
-    await copyNode(child, dest, k, false, { ...opts, ifExists, dryRun }, log, counts);
+    await copyNode(child, dest, dest.path, k, false, ctx, log, counts);
   }
   if (!opts.withoutAttrs && !dryRun && Object.keys(source.attrs).length) {
     await dest.updateAttributes(source.attrs);
@@ -183,39 +185,45 @@ export async function copyAll(
 
 async function copyNode(
   source: AsyncArray | AsyncGroup,
-  dest: AsyncGroup,
+  dest: AsyncGroup | undefined,
+  destParentPath: string,
   name: string,
   root: boolean,
-  opts: CopyNodeOptions & { ifExists: IfExists; dryRun: boolean },
+  opts: CopyNodeOptions & {
+    ifExists: IfExists;
+    dryRun: boolean;
+    destStore: Store;
+    destFormat: 2 | 3;
+  },
   log: (l: string) => void,
   counts: Counts,
 ): Promise<void> {
-  const destPath = joinPath(dest.path, name);
-  const existing = await dest.get(name);
-  const zarrFormat = opts.zarrFormat ?? dest.zarrFormat;
+  // `dest` is undefined only in dry runs, below a group that would have been created
+  const destPath = joinPath(destParentPath, name);
+  const existing = dest ? await dest.get(name) : undefined;
+  const zarrFormat = opts.zarrFormat ?? opts.destFormat;
+  const raise = () => {
+    throw new CopyError(
+      `an object '${name}' already exists in destination '${nameOf(destParentPath)}'`,
+    );
+  };
+  const skip = () => {
+    log(`skip ${source.name} -> ${nameOf(destPath)}`);
+    counts[1]++;
+  };
   if (source instanceof AsyncArray) {
     if (existing !== undefined) {
-      if (opts.ifExists === "raise") {
-        throw new CopyError(`an object '${name}' already exists in destination '${dest.name}'`);
-      }
-      if (opts.ifExists === "skip") {
-        log(`skip ${source.name} -> ${nameOf(destPath)}`);
-        counts[1]++;
-        return;
-      }
-      if (opts.ifExists === "skip_initialized" && existing instanceof AsyncArray) {
-        const init = await existing.nchunksInitialized();
-        if (init === existing.nchunks) {
-          log(`skip ${source.name} -> ${nameOf(destPath)}`);
-          counts[1]++;
-          return;
-        }
-      }
+      if (opts.ifExists === "raise") raise();
+      if (opts.ifExists === "skip") return skip();
+      if (
+        opts.ifExists === "skip_initialized" && existing instanceof AsyncArray &&
+        (await existing.nchunksInitialized()) === existing.nchunks
+      ) return skip();
     }
     log(`copy ${source.name} ${fmtShape(source.shape)} ${source.dtype}`);
     if (!opts.dryRun) {
-      if (existing !== undefined) await deleteNode(dest.store, destPath);
-      const target = await initArray(dest.store, destPath, {
+      if (existing !== undefined) await deleteNode(opts.destStore, destPath);
+      const target = await initArray(opts.destStore, destPath, {
         ...arrayOptionsFor(source, zarrFormat),
         ...(opts.withoutAttrs ? { attributes: {} } : {}),
         ...(opts.createOptions ?? {}),
@@ -227,24 +235,16 @@ async function copyNode(
     counts[2] += source.nbytes;
     return;
   }
-  // group
-  let target: AsyncGroup | undefined;
   if (existing !== undefined && !(existing instanceof AsyncGroup)) {
-    if (opts.ifExists === "raise") {
-      throw new CopyError(`an object '${name}' already exists in destination '${dest.name}'`);
-    }
-    if (opts.ifExists === "skip" || opts.ifExists === "skip_initialized") {
-      log(`skip ${source.name} -> ${nameOf(destPath)}`);
-      counts[1]++;
-      return;
-    }
+    if (opts.ifExists === "raise") raise();
+    if (opts.ifExists === "skip" || opts.ifExists === "skip_initialized") return skip();
   }
   log(`copy ${source.name}`);
+  let target: AsyncGroup | undefined = existing instanceof AsyncGroup ? existing : undefined;
   if (!opts.dryRun) {
-    if (existing instanceof AsyncGroup) target = existing;
-    else {
-      if (existing !== undefined) await deleteNode(dest.store, destPath);
-      target = await AsyncGroup.fromStore(dest.store, destPath, { zarrFormat, overwrite: false });
+    if (!target) {
+      if (existing !== undefined) await deleteNode(opts.destStore, destPath);
+      target = await AsyncGroup.fromStore(opts.destStore, destPath, { zarrFormat });
     }
     if (!opts.withoutAttrs && Object.keys(source.attrs).length) {
       await target.updateAttributes(source.attrs);
@@ -253,34 +253,9 @@ async function copyNode(
   counts[0]++;
   if (root || !opts.shallow) {
     for await (const [k, child] of source.members()) {
-      if (opts.dryRun) {
-        // without a real target, count what would be copied under a scratch view of dest
-        await copyNodeDry(child, k, { ...opts, shallow: true }, log, counts, root);
-      } else await copyNode(child, target!, k, false, opts, log, counts);
+      await copyNode(child, target, destPath, k, false, opts, log, counts);
     }
   }
-}
-
-async function copyNodeDry(
-  node: AsyncArray | AsyncGroup,
-  _name: string,
-  opts: CopyNodeOptions,
-  log: (l: string) => void,
-  counts: Counts,
-  parentIsRoot: boolean,
-): Promise<void> {
-  if (node instanceof AsyncArray) {
-    log(`copy ${node.name} ${fmtShape(node.shape)} ${node.dtype}`);
-    counts[0]++;
-    counts[2] += node.nbytes;
-    return;
-  }
-  log(`copy ${node.name}`);
-  counts[0]++;
-  if (parentIsRoot && opts.shallow) {
-    // shallow: immediate children of the root only
-  }
-  for await (const [k, c] of node.members()) await copyNodeDry(c, k, opts, log, counts, false);
 }
 
 function nameOf(path: string): string {

@@ -28,6 +28,7 @@ import { parseZarrFormat, readNodeMetadata } from "../node/io.ts";
 import {
   type AccessMode,
   CREATE_MODES,
+  isStorePath,
   makeStorePath,
   parseMode,
   READ_MODES,
@@ -85,7 +86,7 @@ export function splitStoreArgs<T extends { store?: unknown }>(
   if (
     a !== null && typeof a === "object" && !(a instanceof Map) && !(a instanceof URL) &&
     typeof (a as { get?: unknown }).get !== "function" &&
-    !("path" in a && "store" in a && Object.keys(a).length === 2)
+    !isStorePath(a) // `{ store, path: undefined }` is options, not a StorePath
   ) {
     return { ...(a as T), ...(b ?? {}) } as T;
   }
@@ -204,7 +205,7 @@ export async function openGroup(
 ): Promise<AsyncGroup> {
   if (
     store && typeof store === "object" && !(store instanceof Map) && !(store instanceof URL) &&
-    "store" in store && !("path" in store && Object.keys(store).length === 2) &&
+    "store" in store && !isStorePath(store) &&
     typeof (store as { get?: unknown }).get !== "function"
   ) {
     const o = store as OpenGroupOptions & { store?: StoreLike };
@@ -279,16 +280,21 @@ export async function load(
     }
     throw e;
   });
-  if (node instanceof AsyncArray) {
-    const out = await node.getitem(null);
-    if (out.shape.length === 0) return scalarOf(out);
-    return out;
+  try {
+    if (node instanceof AsyncArray) {
+      const out = await node.getitem(null);
+      if (out.shape.length === 0) return scalarOf(out);
+      return out;
+    }
+    const rec: Record<string, NDArray> = {};
+    for await (const [k, v] of node.members({ maxDepth: null })) {
+      if (v instanceof AsyncArray) rec[k] = await v.getitem(null);
+    }
+    return rec;
+  } finally {
+    // a store opened here from a path or URL (e.g. a *.zip file) is released
+    if (typeof opts.store === "string" || opts.store instanceof URL) await node.store.close();
   }
-  const rec: Record<string, NDArray> = {};
-  for await (const [k, v] of node.members({ maxDepth: null })) {
-    if (v instanceof AsyncArray) rec[k] = await v.getitem(null);
-  }
-  return rec;
 }
 
 /** The single value of a 0-d NDArray. */

@@ -44,6 +44,14 @@ function checkArray(v: unknown, name: string): void {
   }
 }
 
+/**
+ * Whether the API itself opens the store for `storeLike` (a path or URL string), so it must
+ * close it when done: a `*.zip` path gives a ZipStore that only reaches disk on `close()`.
+ */
+export function apiOwnsStore(storeLike: unknown): boolean {
+  return typeof storeLike === "string" || storeLike instanceof URL;
+}
+
 async function valueOf(v: unknown): Promise<unknown> {
   return v instanceof AsyncArrayClass ? await v.getitem(null) : v;
 }
@@ -87,6 +95,9 @@ export async function saveArray(
   opts: SaveArrayOptions = {},
 ): Promise<AsyncArray> {
   const zarrFormat = parseZarrFormat(opts.zarrFormat) ?? config.get<2 | 3>("default_zarr_format");
+  if (arr === undefined) {
+    throw new ZarrTypeError("save_array() missing 1 required positional argument: 'arr'");
+  }
   if (!isArrayLike(arr) && typeof arr === "object") {
     throw new ZarrTypeError("arr argument must be numpy or other NDArrayLike array");
   }
@@ -98,17 +109,22 @@ export async function saveArray(
     storageOptions: opts.storageOptions,
   });
   const { path: _p, mode: _m, storageOptions: _so, ...rest } = opts;
-  if (!overwrite) {
-    const m = await readNodeMetadata(sp.store, sp.path, { zarrFormat, useConsolidated: false });
-    if (m?.nodeType === "array") {
-      throw new ContainsArrayError(`An array exists in store at path '${sp.path}'.`);
+  try {
+    if (!overwrite) {
+      const m = await readNodeMetadata(sp.store, sp.path, { zarrFormat, useConsolidated: false });
+      if (m?.nodeType === "array") {
+        throw new ContainsArrayError(`An array exists in store at path '${sp.path}'.`);
+      }
     }
+    return await saveArrayInto(sp.store, sp.path, await valueOf(arr), {
+      ...rest,
+      zarrFormat,
+      overwrite,
+    });
+  } finally {
+    // a store opened here from a path (e.g. a *.zip file) is flushed and released
+    if (apiOwnsStore(store)) await sp.store.close();
   }
-  return await saveArrayInto(sp.store, sp.path, await valueOf(arr), {
-    ...rest,
-    zarrFormat,
-    overwrite,
-  });
 }
 
 /**
@@ -144,10 +160,15 @@ export async function saveGroup(store: StoreLike | StorePath, ...args: unknown[]
     ...args.map((a, i) => [`arr_${i}`, a] as [string, unknown]),
     ...Object.entries(named),
   ];
-  await Promise.all(jobs.map(async ([name, v]) => {
-    await saveArrayInto(sp.store, joinPath(sp.path, name), await valueOf(v), {
-      zarrFormat,
-      overwrite: true,
-    });
-  }));
+  try {
+    await Promise.all(jobs.map(async ([name, v]) => {
+      await saveArrayInto(sp.store, joinPath(sp.path, name), await valueOf(v), {
+        zarrFormat,
+        overwrite: true,
+      });
+    }));
+  } finally {
+    // a store opened here from a path (e.g. a *.zip file) is flushed and released
+    if (apiOwnsStore(store)) await sp.store.close();
+  }
 }

@@ -42,6 +42,7 @@ export function isStorePath(x: unknown): x is StorePath {
   return typeof x === "object" && x !== null && "store" in x && "path" in x &&
     typeof (x as StorePath).path === "string" &&
     typeof (x as StorePath).store?.get === "function" &&
+    typeof (x as StorePath).store?.withReadOnly === "function" &&
     Object.keys(x).length === 2;
 }
 

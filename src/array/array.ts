@@ -39,7 +39,7 @@ export class AsyncArray {
   readonly path: string;
   /** Runtime configuration (order, write_empty_chunks, read_missing_chunks). */
   readonly config: ArrayConfig;
-  #pipeline: CodecPipeline;
+  #pipeline: CodecPipeline | undefined;
 
   constructor(metadata: ArrayMetadata, store: Store, path: string, cfg?: Partial<ArrayConfig>) {
     this.metadata = metadata;
@@ -48,15 +48,17 @@ export class AsyncArray {
     const base = arrayConfigFrom();
     if (metadata.zarrFormat === 2) base.order = metadata.order;
     this.config = { ...base, ...(cfg ?? {}) };
-    this.#pipeline = buildPipeline(metadata.codecs, nodeName(path), {
-      dtype: metadata.dataType,
-      shape: metadata.chunkShape,
-      fillValue: metadata.fillValue ?? defaultFillValue(metadata.dataType),
-    });
   }
 
   /** The codec pipeline used for chunks. */
   get pipeline(): CodecPipeline {
+    // built on first use, so listing a hierarchy works even when a codec is unknown; the error
+    // (UnknownCodecError naming the codec and the array) comes with the first chunk I/O.
+    this.#pipeline ??= buildPipeline(this.metadata.codecs, nodeName(this.path), {
+      dtype: this.metadata.dataType,
+      shape: this.metadata.chunkShape,
+      fillValue: this.effectiveFillValue,
+    });
     return this.#pipeline;
   }
   /** Array shape. */

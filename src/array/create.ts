@@ -249,7 +249,7 @@ export async function initArray(
         "ZarrRuntimeWarning",
         "The `order` keyword argument has no effect for Zarr format 3 arrays. To control the memory layout of the array, use the `config` keyword argument, as in `config={'order': 'C'}`.",
       );
-      if (cfgIn.order === undefined) cfgIn.order = opts.order;
+      // as in zarr-python: the kwarg only warns; the memory order comes from `config`
     }
     let codecs: CodecMetadata[];
     if (opts.codecs !== undefined) {
@@ -392,6 +392,7 @@ export async function initArray(
   if (zarrFormat === 2) arrayConfig.order = meta.order;
   // build the array object (validates the codec chain) before touching the store
   const array = new AsyncArray(meta, store, path, arrayConfig);
+  void array.pipeline; // unknown or misordered codecs fail here, before any write
   await prepareOverwrite(store, path, zarrFormat, opts.overwrite ?? false);
   await ensureParents(store, path, zarrFormat);
   await writeNodeMetadata(store, path, meta);

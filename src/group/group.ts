@@ -193,16 +193,22 @@ export class AsyncGroup {
   /** The array at `path`: ArrayNotFoundError when missing, ContainsGroupError for a group. */
   async getArray(path: string): Promise<AsyncArray> {
     const n = await this.get(path);
-    if (n === undefined) throw new ArrayNotFoundError(`No array found at path '${path}'`);
-    if (n instanceof AsyncGroup) throw new ContainsGroupError(`A group exists at path '${path}'`);
+    const where = `in store ${this.store.typeName} at path '${
+      joinPath(this.path, normalizePath(path))
+    }'`;
+    if (n === undefined) throw new ArrayNotFoundError(`No array found ${where}`);
+    if (n instanceof AsyncGroup) throw new ContainsGroupError(`A group exists ${where}.`);
     return n;
   }
 
   /** The group at `path`: GroupNotFoundError when missing, ContainsArrayError for an array. */
   async getGroup(path: string): Promise<AsyncGroup> {
     const n = await this.get(path);
-    if (n === undefined) throw new GroupNotFoundError(`No group found at path '${path}'`);
-    if (n instanceof AsyncArray) throw new ContainsArrayError(`An array exists at path '${path}'`);
+    const where = `in store ${this.store.typeName} at path '${
+      joinPath(this.path, normalizePath(path))
+    }'`;
+    if (n === undefined) throw new GroupNotFoundError(`No group found ${where}`);
+    if (n instanceof AsyncArray) throw new ContainsArrayError(`An array exists ${where}.`);
     return n;
   }
 
@@ -433,6 +439,9 @@ export class AsyncGroup {
   }
   /** Number of members down to `maxDepth` (default 0: immediate children). */
   async nmembers(maxDepth: number | null = 0): Promise<number> {
+    if (maxDepth !== null && maxDepth < 0) {
+      throw new ZarrValueError(`max_depth must be None or >= 0. Got '${maxDepth}' instead`);
+    }
     const cm = this.metadata.consolidatedMetadata;
     if (cm) {
       return Object.keys(cm.metadata).filter((k) =>
@@ -546,73 +555,20 @@ export class AsyncGroup {
   }
 }
 
-const CAST_ORDER: Record<string, string[]> = {
-  bool: [
-    "bool",
-    "int8",
-    "uint8",
-    "int16",
-    "uint16",
-    "int32",
-    "uint32",
-    "int64",
-    "uint64",
-    "float16",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-  ],
-  int8: [
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "float16",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-  ],
-  uint8: [
-    "uint8",
-    "int16",
-    "uint16",
-    "int32",
-    "uint32",
-    "int64",
-    "uint64",
-    "float16",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-  ],
-  int16: ["int16", "int32", "int64", "float32", "float64", "complex64", "complex128"],
-  uint16: [
-    "uint16",
-    "int32",
-    "uint32",
-    "int64",
-    "uint64",
-    "float32",
-    "float64",
-    "complex64",
-    "complex128",
-  ],
-  int32: ["int32", "int64", "float64", "complex128"],
-  uint32: ["uint32", "int64", "uint64", "float64", "complex128"],
-  int64: ["int64", "float64", "complex128"],
-  uint64: ["uint64", "float64", "complex128"],
-  float16: ["float16", "float32", "float64", "complex64", "complex128"],
-  float32: ["float32", "float64", "complex64", "complex128"],
-  float64: ["float64", "complex128"],
-  complex64: ["complex64", "complex128"],
-  complex128: ["complex128"],
-};
-
-/** numpy's `can_cast(from, to)` (safe casting) for the numeric types; equality otherwise. */
+/** numpy's `can_cast(from, to)` with safe casting, for the numeric types; equality otherwise. */
 export function canCast(from: string, to: string): boolean {
   if (from === to) return true;
-  return CAST_ORDER[from]?.includes(to) ?? false;
+  const a = parseDataType(from), b = parseDataType(to);
+  const rank: Record<string, number> = { bool: 0, uint: 1, int: 1, float: 2, complex: 3 };
+  if (!(a.kind in rank) || !(b.kind in rank)) return false;
+  if (a.kind === "bool") return true;
+  if (rank[b.kind] < rank[a.kind] || b.kind === "bool") return false;
+  // the exact capacity of b's integer or mantissa part, in bytes of a's kind
+  const real = b.kind === "complex" ? b.itemsize / 2 : b.itemsize;
+  if (a.kind === "int" || a.kind === "uint") {
+    if (b.kind === "uint") return a.kind === "uint" && real >= a.itemsize;
+    if (b.kind === "int") return a.kind === "int" ? real >= a.itemsize : real > a.itemsize;
+    return real >= 2 * a.itemsize || (a.itemsize === 8 && real === 8);
+  }
+  return real >= (a.kind === "complex" ? a.itemsize / 2 : a.itemsize);
 }

@@ -424,6 +424,9 @@ export function fillValueFromJSON(
     case "S":
     case "V":
     case "vbytes": {
+      // zarr-python 2 wrote `0` as the default fill of object (vlen-bytes) arrays; numcodecs'
+      // VLenBytes encodes 0 as b"", so read it as the empty byte string.
+      if (dt.kind === "vbytes" && zarrFormat === 2 && json === 0) return new Uint8Array(0);
       if (typeof json !== "string") invalid(json, dt, where, "expected a base64 string");
       let b: Uint8Array;
       try {

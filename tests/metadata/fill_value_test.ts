@@ -139,6 +139,9 @@ Deno.test("bytes types: standard base64", () => {
   assert.equal(fillValueToJSON(dt("variable_length_bytes"), new Uint8Array([255, 0]), 3), "/wA=");
   assert.throws(() => fillValueFromJSON(dt("S1"), 5, 3), ZarrTypeError);
   assert.throws(() => fillValueFromJSON(dt("S1"), "WA=", 3), ZarrTypeError);
+  // zarr-python 2's default fill 0 of vlen-bytes object arrays reads as b"" (numcodecs' reading)
+  assert.deepEqual(fillValueFromJSON(dt("variable_length_bytes"), 0, 2), new Uint8Array(0));
+  assert.throws(() => fillValueFromJSON(dt("variable_length_bytes"), 0, 3), ZarrTypeError);
 });
 
 Deno.test("base64 codec", () => {
