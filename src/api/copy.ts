@@ -71,17 +71,19 @@ export interface CopyStoreOptions extends CopyOptions {
 
 type Counts = [number, number, number];
 
-function logger(log: CopyLog, dryRun: boolean): (line: string) => void {
+function logger(log: CopyLog, _dryRun: boolean): (line: string) => void {
   const sink = log === true ? console.log : typeof log === "function" ? log : undefined;
   if (!sink) return () => {};
-  return (line) => sink(dryRun ? `dry run: ${line}` : line);
+  return (line) => sink(line);
 }
 
-function summary(log: (l: string) => void, [c, s, b]: Counts): void {
+/** zarr 2's `_log_copy_summary`: a dry run reports no bytes. */
+function summary(log: (l: string) => void, [c, s, b]: Counts, dryRun = false): void {
+  const n = (x: number) => x.toLocaleString("en-US");
   log(
-    `all done: ${c.toLocaleString("en-US")} copied, ${s.toLocaleString("en-US")} skipped, ${
-      b.toLocaleString("en-US")
-    } bytes copied`,
+    dryRun
+      ? `dry run: ${n(c)} copied, ${n(s)} skipped`
+      : `all done: ${n(c)} copied, ${n(s)} skipped, ${n(b)} bytes copied`,
   );
 }
 
@@ -120,24 +122,26 @@ export async function copyStore(
   keys.sort();
   for (const key of keys) {
     const rel = key.slice(prefix.length);
-    if (ex.some((r) => r.test(rel)) && !inc.some((r) => r.test(rel))) continue;
+    // as zarr 2: patterns are searched in the full source key
+    if (ex.some((r) => r.test(key)) && !inc.some((r) => r.test(key))) continue;
     const dkey = joinPath(dp, rel);
-    if (await dst.exists(dkey)) {
+    const descr = dkey === key ? key : `${key} -> ${dkey}`;
+    if (ifExists !== "replace" && await dst.exists(dkey)) {
       if (ifExists === "raise") throw new CopyError(`key '${dkey}' exists in destination`);
-      if (ifExists === "skip") {
-        log(`skip ${key}`);
-        counts[1]++;
-        continue;
-      }
+      log(`skip ${descr}`);
+      counts[1]++;
+      continue;
     }
-    log(`copy ${key}`);
-    const value = await src.get(key);
-    if (value === undefined) continue;
-    if (!dryRun) await dst.set(dkey, value);
+    log(`copy ${descr}`);
+    if (!dryRun) {
+      const value = await src.get(key);
+      if (value === undefined) continue;
+      await dst.set(dkey, value);
+      counts[2] += value.length;
+    }
     counts[0]++;
-    counts[2] += value.length;
   }
-  summary(log, counts);
+  summary(log, counts, dryRun);
   return counts;
 }
 

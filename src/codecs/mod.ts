@@ -45,3 +45,4 @@ export {
   type V2Serializable,
 } from "./registry.ts";
 export { buildPipeline, CodecPipeline, defaultCodecsV3, type PipelineOptions } from "./pipeline.ts";
+export * from "./delta.ts";

@@ -26,6 +26,7 @@ import type { Chunk, ChunkSpec, Codec, CodecMetadata, V2CodecConfig } from "./ty
 import { VLenBytesCodec } from "./vlen_bytes.ts";
 import { VLenUTF8Codec } from "./vlen_utf8.ts";
 import { ZlibCodec } from "./zlib.ts";
+import { DeltaCodec } from "./delta.ts";
 import { ZstdCodec } from "./zstd.ts";
 
 /** What codecs that nest a pipeline (sharding) get back from {@link FactoryContext.buildPipeline}. */
@@ -246,3 +247,5 @@ registerV2Codec("zstd", (c, ctx) => ZstdCodec.fromV2(c, ctx));
 registerV2Codec("vlen-utf8", (c, ctx) => VLenUTF8Codec.fromV2(c, ctx));
 registerV2Codec("vlen-bytes", (c, ctx) => VLenBytesCodec.fromV2(c, ctx));
 registerV2Codec("crc32c", (c, ctx) => Crc32cCodec.fromV2(c, ctx));
+registerCodec("numcodecs.delta", (m, ctx) => DeltaCodec.fromMetadata(m, ctx));
+registerV2Codec("delta", (c, ctx) => DeltaCodec.fromV2(c, ctx));

@@ -346,7 +346,7 @@ export interface Scope {
 
 /** The codecs, filters and object codecs the library supports now (see the task brief). */
 export const V2_COMPRESSORS: ReadonlySet<string> = new Set(["zlib", "gzip", "zstd"]);
-export const V2_FILTERS: ReadonlySet<string> = new Set(["vlen-utf8", "vlen-bytes"]);
+export const V2_FILTERS: ReadonlySet<string> = new Set(["vlen-utf8", "vlen-bytes", "delta"]);
 const OBJECT_CODECS = new Set(["vlen-utf8", "vlen-bytes"]);
 export const V3_CODECS: ReadonlySet<string> = new Set([
   "bytes",
@@ -359,6 +359,7 @@ export const V3_CODECS: ReadonlySet<string> = new Set([
   "numcodecs.zlib",
   "numcodecs.gzip",
   "numcodecs.zstd",
+  "numcodecs.delta",
 ]);
 const V3_DTYPE_NAMES = new Set([
   "bool",
