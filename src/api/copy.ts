@@ -116,33 +116,39 @@ export async function copyStore(
   const ex = (opts.excludes ?? []).map((e) => new RegExp(e));
   const inc = (opts.includes ?? []).map((e) => new RegExp(e));
   const counts: Counts = [0, 0, 0];
-  const prefix = sp === "" ? "" : sp + "/";
-  const keys: string[] = [];
-  for await (const k of src.listPrefix(prefix)) keys.push(k);
-  keys.sort();
-  for (const key of keys) {
-    const rel = key.slice(prefix.length);
-    // as zarr 2: patterns are searched in the full source key
-    if (ex.some((r) => r.test(key)) && !inc.some((r) => r.test(key))) continue;
-    const dkey = joinPath(dp, rel);
-    const descr = dkey === key ? key : `${key} -> ${dkey}`;
-    if (ifExists !== "replace" && await dst.exists(dkey)) {
-      if (ifExists === "raise") throw new CopyError(`key '${dkey}' exists in destination`);
-      log(`skip ${descr}`);
-      counts[1]++;
-      continue;
+  try {
+    const prefix = sp === "" ? "" : sp + "/";
+    const keys: string[] = [];
+    for await (const k of src.listPrefix(prefix)) keys.push(k);
+    keys.sort();
+    for (const key of keys) {
+      const rel = key.slice(prefix.length);
+      // as zarr 2: patterns are searched in the full source key
+      if (ex.some((r) => r.test(key)) && !inc.some((r) => r.test(key))) continue;
+      const dkey = joinPath(dp, rel);
+      const descr = dkey === key ? key : `${key} -> ${dkey}`;
+      if (ifExists !== "replace" && await dst.exists(dkey)) {
+        if (ifExists === "raise") throw new CopyError(`key '${dkey}' exists in destination`);
+        log(`skip ${descr}`);
+        counts[1]++;
+        continue;
+      }
+      log(`copy ${descr}`);
+      if (!dryRun) {
+        const value = await src.get(key);
+        if (value === undefined) continue;
+        await dst.set(dkey, value);
+        counts[2] += value.length;
+      }
+      counts[0]++;
     }
-    log(`copy ${descr}`);
-    if (!dryRun) {
-      const value = await src.get(key);
-      if (value === undefined) continue;
-      await dst.set(dkey, value);
-      counts[2] += value.length;
-    }
-    counts[0]++;
+    summary(log, counts, dryRun);
+    return counts;
+  } finally {
+    // stores opened here from paths (e.g. *.zip files) are flushed and released
+    if (typeof dest === "string" || dest instanceof URL) await dst.close();
+    if (typeof source === "string" || source instanceof URL) await src.close();
   }
-  summary(log, counts, dryRun);
-  return counts;
 }
 
 /**
@@ -162,7 +168,7 @@ export async function copy(
   const counts: Counts = [0, 0, 0];
   const ctx = { ...opts, ifExists, dryRun, destStore: dest.store, destFormat: dest.zarrFormat };
   await copyNode(source, dest, dest.path, name, true, ctx, log, counts);
-  summary(log, counts);
+  summary(log, counts, dryRun);
   return counts;
 }
 
@@ -183,7 +189,7 @@ export async function copyAll(
   if (!opts.withoutAttrs && !dryRun && Object.keys(source.attrs).length) {
     await dest.updateAttributes(source.attrs);
   }
-  summary(log, counts);
+  summary(log, counts, dryRun);
   return counts;
 }
 
@@ -206,13 +212,19 @@ async function copyNode(
   const destPath = joinPath(destParentPath, name);
   const existing = dest ? await dest.get(name) : undefined;
   const zarrFormat = opts.zarrFormat ?? opts.destFormat;
+  // zarr 2's messages: "an object" for arrays, "an array" in the way of a group
   const raise = () => {
+    const what = source instanceof AsyncArray ? "an object" : "an array";
     throw new CopyError(
-      `an object '${name}' already exists in destination '${nameOf(destParentPath)}'`,
+      `${what} '${name}' already exists in destination '${nameOf(destParentPath)}'`,
     );
   };
   const skip = () => {
-    log(`skip ${source.name} -> ${nameOf(destPath)}`);
+    log(
+      source instanceof AsyncArray
+        ? `skip ${source.name} ${fmtShape(source.shape)} ${source.dtype}`
+        : `skip ${source.name}`,
+    );
     counts[1]++;
   };
   if (source instanceof AsyncArray) {
@@ -234,11 +246,13 @@ async function copyNode(
         overwrite: true,
       });
       await copyChunks(source, target);
+      counts[2] += source.nbytes; // zarr 2 counts bytes only when really copied
     }
     counts[0]++;
-    counts[2] += source.nbytes;
     return;
   }
+  // zarr 2: below the root, a shallow copy leaves groups out (neither copied nor skipped)
+  if (!root && opts.shallow) return;
   if (existing !== undefined && !(existing instanceof AsyncGroup)) {
     if (opts.ifExists === "raise") raise();
     if (opts.ifExists === "skip" || opts.ifExists === "skip_initialized") return skip();

@@ -31,6 +31,7 @@ import {
 } from "../metadata/mod.ts";
 import type { ChunkKeyEncoding } from "../metadata/model.ts";
 import { defaultCodecsV3 } from "../codecs/pipeline.ts";
+import { registeredCodecs } from "../codecs/registry.ts";
 import { config } from "../config.ts";
 import { warn, ZarrTypeError, ZarrValueError } from "../errors.ts";
 import { ensureParents, prepareOverwrite, writeNodeMetadata } from "../node/io.ts";
@@ -107,18 +108,11 @@ function asV3(c: CodecLike): CodecMetadata {
   return { name: `numcodecs.${id}`, configuration: rest };
 }
 
-const V3_COMPRESSOR_TO_V2: Record<string, (cfg: Record<string, unknown>) => V2CodecConfig> = {
-  zstd: (c) => ({ id: "zstd", level: c.level ?? 0, ...(c.checksum ? { checksum: true } : {}) }),
-  gzip: (c) => ({ id: "gzip", level: c.level ?? 5 }),
-};
-
 function asV2(c: CodecLike, role: string): V2CodecConfig {
   const j = codecToJSON(c);
   if ("id" in j && typeof j.id === "string") return j as V2CodecConfig;
   const m = j as CodecMetadata;
   if (m.name.startsWith("numcodecs.")) return { id: m.name.slice(10), ...(m.configuration ?? {}) };
-  const conv = V3_COMPRESSOR_TO_V2[m.name];
-  if (conv && role === "compressor") return conv(m.configuration ?? {});
   if (m.name === "vlen-utf8" || m.name === "vlen-bytes") return { id: m.name };
   throw new ZarrValueError(
     `codec ${JSON.stringify(m)} cannot be used as a Zarr format 2 ${role}`,
@@ -228,6 +222,14 @@ export async function initArray(
     if (opts.dimensionSeparator !== undefined) {
       throw new ZarrValueError(
         "dimension_separator cannot be used for arrays with zarr_format 3. Use chunk_key_encoding instead.",
+      );
+    }
+    if (
+      opts.legacy && opts.filters !== undefined && opts.filters !== null && opts.filters !== "auto"
+    ) {
+      // zarr-python's `create()`: v2-style filters have no place in a v3 codec chain
+      throw new ZarrValueError(
+        "filters cannot be used for arrays with zarr_format 3. Use array-to-array codecs instead.",
       );
     }
     if (opts.compressor !== undefined && opts.compressor !== "auto") {
@@ -399,11 +401,7 @@ export async function initArray(
   return array;
 }
 
-let bloscCheck: (() => boolean) | undefined;
-/** Lets the codec registry tell creation whether Blosc is available (for v2 group defaults). */
-export function setBloscAvailable(fn: () => boolean): void {
-  bloscCheck = fn;
-}
+/** Whether a Blosc codec is registered (zarr-python's v2 default for group-created arrays). */
 function blosc(): boolean {
-  return bloscCheck?.() ?? false;
+  return registeredCodecs().includes("blosc");
 }

@@ -206,6 +206,8 @@ const NUMPY_ALIASES: Record<string, string> = {
   "?": "bool",
   complex: "complex128",
   str: "string",
+  i: "int32",
+  I: "uint32",
   b: "int8",
   B: "uint8",
   h: "int16",

@@ -162,6 +162,15 @@ Deno.test("#18 v2 without compressor gives no compressor; a v3 codec as v2 compr
     }),
     zarr.ZarrValueError,
   );
+  await assert.rejects(
+    zarr.create(1, {
+      store: new Map(),
+      dtype: "uint8",
+      zarrFormat: 2,
+      compressor: { name: "zstd", configuration: { level: 0, checksum: false } },
+    }),
+    zarr.ZarrValueError,
+  );
 });
 
 async function saveCases(makeStore: () => Promise<Store>, label: string) {
@@ -486,3 +495,145 @@ for (const zarrFormat of [2, 3] as const) {
     }
   });
 }
+
+for (const zarrFormat of [2, 3] as const) {
+  Deno.test(`*_like creation keeps or overrides shape, chunks, dtype and fill (v${zarrFormat}, test_array_like_creation)`, async () => {
+    const refFill = 100;
+    const ref = await zarr.createArray(new Map(), {
+      shape: [11, 12],
+      dtype: "uint8",
+      chunks: [11, 12],
+      zarrFormat,
+      fillValue: refFill,
+    });
+    const funcs = ["zerosLike", "onesLike", "emptyLike", "fullLike", "openLike"] as const;
+    for (const func of funcs) {
+      for (const outShape of ["keep", [10, 10]] as const) {
+        for (const outChunks of ["keep", [10, 10]] as const) {
+          for (const outDtype of ["keep", "int8"] as const) {
+            for (const outFill of ["keep", 4] as const) {
+              const kw: Record<string, unknown> = {};
+              let expectFill: number;
+              if (func === "zerosLike") expectFill = 0;
+              else if (func === "onesLike") expectFill = 1;
+              else {
+                expectFill = outFill === "keep" ? refFill : outFill;
+                if (outFill !== "keep") kw.fillValue = outFill;
+              }
+              if (outShape !== "keep") kw.shape = outShape;
+              if (outChunks !== "keep") kw.chunks = outChunks;
+              if (outDtype !== "keep") kw.dtype = outDtype;
+              const label = `${func} ${JSON.stringify(kw)}`;
+              const arr = func === "openLike"
+                ? await zarr.openLike(ref, "foo", { ...kw, mode: "w", zarrFormat })
+                : await zarr[func](ref, { ...kw, path: "foo", zarrFormat });
+              assert.equal(arr.path, "foo", label);
+              assert.equal(arr.zarrFormat, zarrFormat, label);
+              assert.deepEqual(arr.shape, outShape === "keep" ? [11, 12] : outShape, label);
+              assert.deepEqual(arr.chunks, outChunks === "keep" ? [11, 12] : outChunks, label);
+              assert.equal(arr.dtype, outDtype === "keep" ? "uint8" : outDtype, label);
+              const got = await arr.getitem(null);
+              assert.ok(values(got).every((v) => v === expectFill), label);
+            }
+          }
+        }
+      }
+    }
+  });
+}
+
+Deno.test("openLike: opens an existing array as is, creates a missing one like `a`", async () => {
+  const store = new zarr.MemoryStore();
+  const a = await zarr.createArray(store, {
+    name: "a",
+    shape: [6],
+    chunks: [2],
+    dtype: "int16",
+    fillValue: 9,
+  });
+  const b = await zarr.openLike(a, "b", { store });
+  assert.deepEqual([b.shape, b.chunks, b.dtype, b.fillValue], [[6], [2], "int16", 9]);
+  await b.setitem(0, 1);
+  // now it exists: reopened (data kept), not recreated
+  const again = await zarr.openLike(a, "b", { store });
+  assert.deepEqual(values(await again.getitem(null)), [1, 9, 9, 9, 9, 9]);
+  // like a plain typed array: shape and dtype only
+  const c = await zarr.zerosLike(new Float32Array(5));
+  assert.deepEqual([c.shape, c.dtype, c.fillValue], [[5], "float32", 0]);
+});
+
+Deno.test("creation argument checks of zarr-python's create/_create (chunks, v2/v3-only kwargs)", async () => {
+  const v = (re?: RegExp) => (e: Error) =>
+    e instanceof zarr.ZarrValueError && (re === undefined || re.test(e.message));
+  // chunks=True raises now (release note #3899); False is one chunk; -1 is the full extent
+  await assert.rejects(zarr.create([10], { chunks: true }), v());
+  assert.deepEqual((await zarr.create([10, 4], { chunks: false })).chunks, [10, 4]);
+  assert.deepEqual((await zarr.create([10, 4], { chunks: [-1, 2] })).chunks, [10, 2]);
+  await assert.rejects(zarr.create([10], { chunks: [0] }), v());
+  await assert.rejects(zarr.create([10], { chunks: [-2] }), v());
+  await assert.rejects(zarr.create([10], { chunks: [2, 2] }), v());
+  await assert.rejects(
+    zarr.create([10], { chunks: [2], chunkShape: [5] }),
+    v(/^Only one of chunk_shape or chunks can be provided\.$/),
+  );
+  // v3 refuses v2-style arguments
+  await assert.rejects(
+    zarr.create([10], { dimensionSeparator: "/" }),
+    v(/^dimension_separator cannot be used for arrays with zarr_format 3\./),
+  );
+  await assert.rejects(
+    zarr.create([10], { filters: [{ id: "delta", dtype: "<f8" }] }),
+    v(/^filters cannot be used for arrays with zarr_format 3\. Use array-to-array codecs instead\.$/),
+  );
+  await assert.rejects(
+    zarr.create([10], { compressor: { id: "zstd", level: 1 } }),
+    v(/^compressor cannot be used for arrays with zarr_format 3\./),
+  );
+  // v2 refuses v3-only arguments
+  await assert.rejects(
+    zarr.create([10], { zarrFormat: 2, codecs: [{ name: "bytes" }] }),
+    v(/^codecs cannot be used for arrays with zarr_format 2\./),
+  );
+  await assert.rejects(
+    zarr.createArray(new Map(), {
+      shape: [10],
+      dtype: "int8",
+      zarrFormat: 2,
+      dimensionNames: ["x"],
+    }),
+    v(/dimension_names/),
+  );
+  await assert.rejects(
+    zarr.createArray(new Map(), { shape: [10], dtype: "int8", zarrFormat: 2, serializer: "bytes" }),
+    v(/^Zarr format 2 arrays do not support `serializer`\.$/),
+  );
+  // a group's create_array refuses compressor together with compressors
+  const g = await zarr.group();
+  await assert.rejects(
+    g.createArray("x", {
+      shape: [1],
+      dtype: "int8",
+      compressor: { id: "zstd" },
+      compressors: [{ name: "zstd" }],
+    }),
+    v(/^You cannot specify both compressor and compressors\.$/),
+  );
+  // array(read_only=True) is refused
+  await assert.rejects(zarr.array(new Float64Array(2), { readOnly: true }), v());
+  // nothing was left behind by the failed group call
+  assert.deepEqual(await g.keys(), []);
+});
+
+Deno.test("chunk guessing matches zarr-python's _guess_regular_chunks", async () => {
+  const cases: [number[], string, number[]][] = [
+    [[1000, 1000], "uint8", [500, 500]],
+    [[10000, 10000], "float64", [313, 625]],
+    [[1_000_000], "int32", [125000]],
+    [[365, 720, 1440], "float32", [46, 90, 180]],
+    [[0], "float64", [1]],
+    [[3], "string", [3]],
+  ];
+  for (const [shape, dtype, chunks] of cases) {
+    assert.deepEqual((await zarr.create(shape, { dtype })).chunks, chunks, `${shape} ${dtype}`);
+  }
+});

@@ -379,3 +379,63 @@ Deno.test("LocalStore path safety via the API: '..' paths and hostile keys are r
     assert.deepEqual(outside, ["root.zarr"]);
   });
 });
+
+Deno.test("open/openArray edge cases: w- without shape, no-mode openArray, kwargs ignored, node types", async () => {
+  // w- without shape goes the open_array way and fails for want of a shape (TypeError)
+  const empty = new Map<string, Uint8Array>();
+  await assert.rejects(zarr.open({ store: empty, mode: "w-" }), zarr.ZarrTypeError);
+  assert.equal(empty.size, 0);
+  // open_array without a mode never creates; r+ does not either
+  for (const mode of [undefined, "r+"] as const) {
+    await assert.rejects(zarr.openArray({ store: empty, mode }), (e: Error) => {
+      assert.ok(e instanceof zarr.ArrayNotFoundError);
+      assert.match(e.message, /^No array found in store/);
+      return true;
+    });
+  }
+  assert.equal(empty.size, 0);
+  // an existing array is returned as is: creation kwargs are ignored
+  const store = new zarr.MemoryStore();
+  await zarr.create([3, 3], { store, dtype: "int16" });
+  const a = await zarr.open({ store, mode: "a", shape: [5], dtype: "float32" });
+  assert.ok(a instanceof zarr.AsyncArray);
+  assert.deepEqual([a.shape, a.dtype], [[3, 3], "int16"]);
+  // a group where an array is expected, and the reverse
+  await assert.rejects(zarr.openGroup(store), zarr.ContainsArrayError);
+  const gs = new zarr.MemoryStore();
+  await zarr.group({ store: gs });
+  await assert.rejects(zarr.openArray({ store: gs }), zarr.ContainsGroupError);
+  // create_group over existing nodes
+  await assert.rejects(zarr.createGroup({ store: gs }), zarr.ContainsGroupError);
+  await assert.rejects(zarr.createGroup({ store }), zarr.ContainsArrayError);
+  // open mode "r" gives a read-only view; the Map itself stays writable
+  const m = new Map<string, Uint8Array>();
+  await zarr.create([2], { store: m });
+  const ro = await zarr.open({ store: m, mode: "r" }) as zarr.AsyncArray;
+  assert.equal(ro.readOnly, true);
+  const rw = await zarr.open({ store: m }) as zarr.AsyncArray;
+  assert.equal(rw.readOnly, false);
+  // a read-only store with a writing mode is a ValueError
+  await assert.rejects(
+    zarr.open({ store: new zarr.MemoryStore(m, { readOnly: true }), mode: "a" }),
+    zarr.ZarrValueError,
+  );
+  // with no mode, a read-only store opens in "r"
+  const viaRo = await zarr.open({ store: new zarr.MemoryStore(m, { readOnly: true }) });
+  assert.ok(viaRo instanceof zarr.AsyncArray);
+});
+
+Deno.test("save_array over an existing array: ContainsArrayError unless mode w / overwrite", async () => {
+  const store = new zarr.MemoryStore();
+  await zarr.saveArray(store, new Float64Array([1, 2]));
+  await assert.rejects(zarr.saveArray(store, new Float64Array([3])), zarr.ContainsArrayError);
+  assert.deepEqual(values(await zarr.load(store) as NDArray), [1, 2]);
+  await zarr.saveArray(store, new Int8Array([3]), { mode: "w" });
+  assert.deepEqual(values(await zarr.load(store) as NDArray), [3]);
+  await zarr.saveArray(store, new Int8Array([4, 5]), { overwrite: true });
+  const out = await zarr.load(store) as NDArray;
+  assert.deepEqual([out.dtype, values(out)], ["int8", [4, 5]]);
+  // save_group wipes the path first (mode "w")
+  await zarr.saveGroup(store, new Int8Array([1]));
+  assert.deepEqual(await listKeys(store), ["arr_0/c/0", "arr_0/zarr.json", "zarr.json"]);
+});

@@ -586,3 +586,66 @@ Deno.test("float NaN / Infinity fills: JSON strings and reads (v2 and v3)", asyn
     }
   }
 });
+
+Deno.test("memory layout on disk: v2 order F, v3 transpose, big-endian v2, '/' separator", async () => {
+  const src = zarr.ndarray(Int32Array.from([0, 1, 2, 3, 4, 5]), [2, 3]);
+  const i32 = (b: Uint8Array | undefined) => Array.from(new Int32Array(b!.slice().buffer));
+  // v2 order F: the chunk holds column-major bytes, reads are C-order values
+  const s = new zarr.MemoryStore();
+  const f = await zarr.create([2, 3], {
+    store: s,
+    dtype: "int32",
+    zarrFormat: 2,
+    order: "F",
+    chunks: [2, 3],
+    compressor: null,
+  });
+  await f.setitem(null, src);
+  assert.deepEqual(i32(await s.get("0.0")), [0, 3, 1, 4, 2, 5]);
+  const fb = await zarr.openArray({ store: s });
+  assert.equal(fb.order, "F");
+  assert.deepEqual(values(await fb.getitem(null)), [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(values(await fb.getitem("1, ::-1")), [5, 4, 3]);
+  // v3 transpose codec: the same bytes
+  const t = await zarr.createArray(new zarr.MemoryStore(), {
+    shape: [2, 3],
+    dtype: "int32",
+    filters: [{ name: "transpose", configuration: { order: [1, 0] } }],
+    compressors: null,
+  });
+  await t.setitem(null, src);
+  assert.deepEqual(i32(await t.store.get("c/0/0")), [0, 3, 1, 4, 2, 5]);
+  assert.deepEqual(values(await t.getitem(null)), [0, 1, 2, 3, 4, 5]);
+  // big-endian v2 keeps ">i2" and big-endian bytes
+  const be = await zarr.create([3], {
+    store: new zarr.MemoryStore(),
+    dtype: ">i2",
+    zarrFormat: 2,
+    compressor: null,
+  });
+  await be.setitem(null, [1, 2, 258]);
+  assert.deepEqual(Array.from((await be.store.get("0"))!), [0, 1, 0, 2, 1, 2]);
+  assert.equal((await readJSON(be.store, ".zarray")).dtype, ">i2");
+  assert.deepEqual(values(await be.getitem(null)), [1, 2, 258]);
+  // v2 dimension_separator "/": nested keys
+  const c = await zarr.create([4, 4], {
+    store: new zarr.MemoryStore(),
+    zarrFormat: 2,
+    dimensionSeparator: "/",
+    chunks: [2, 2],
+  });
+  await c.setitem("2:, 0:2", 1);
+  assert.deepEqual(await listKeys(c.store), [".zarray", ".zattrs", "1/0"]);
+  assert.equal((await readJSON(c.store, ".zarray")).dimension_separator, "/");
+  // 0-d arrays: key "c" (v3) and "0" (v2)
+  const z = new zarr.MemoryStore();
+  await (await zarr.create([], { dtype: "int32", store: z, path: "a" })).setitem(null, 5);
+  await (await zarr.create([], { dtype: "int32", store: z, path: "b", zarrFormat: 2 })).setitem(
+    null,
+    5,
+  );
+  assert.ok(await z.exists("a/c"));
+  assert.ok(await z.exists("b/0"));
+  assert.equal(await zarr.load(z, { path: "a" }), 5);
+  assert.equal(await zarr.load(z, { path: "b" }), 5);
+});

@@ -64,7 +64,11 @@ Deno.test("copy: if_exists raise / replace / skip in dry runs (zarr 2 docstring)
   assert.deepEqual(lines, ["copy /foo", "copy /foo/bar", "copy /foo/bar/baz (100,) int64"]);
 
   [lines, log] = logSink();
-  assert.deepEqual(await zarr.copy(foo, dest, { log, ifExists: "replace", dryRun: true }), [4, 0, 0]);
+  assert.deepEqual(await zarr.copy(foo, dest, { log, ifExists: "replace", dryRun: true }), [
+    4,
+    0,
+    0,
+  ]);
   assert.deepEqual(lines, [
     "copy /foo",
     "copy /foo/bar",
@@ -117,7 +121,7 @@ Deno.test("copy: if_exists for real: skip keeps, replace overwrites, skip_initia
   assert.ok(lines.includes("skip /foo/spam (1000,) int64"));
   const baz = await dest.getitem("foo/bar/baz") as AsyncArray;
   assert.deepEqual(values(await baz.getitem(null)), values(int64Range(0, 100)));
-  assert.equal(((await (await dest.getitem("foo/spam") as AsyncArray).getitem(3)).data[0]), 7n);
+  assert.equal((await (await dest.getitem("foo/spam") as AsyncArray).getitem(3)).data[0], 7n);
   // raise is the default, also without a dry run
   await assert.rejects(zarr.copy(foo, dest), zarr.CopyError);
   // invalid if_exists
@@ -168,7 +172,10 @@ for (const [from, to] of [[3, 2], [2, 3], [3, 3], [2, 2]] as const) {
       fillValue: -1,
       attributes: { units: "K" },
     });
-    await a.setitem("0:6, 0:5", zarr.ndarray(Float32Array.from({ length: 30 }, (_, i) => i / 2), [6, 5]));
+    await a.setitem(
+      "0:6, 0:5",
+      zarr.ndarray(Float32Array.from({ length: 30 }, (_, i) => i / 2), [6, 5]),
+    );
     const sub = await src.createGroup("sub", { attributes: { kind: "group" } });
     const s = await sub.createArray("s", { shape: [3], dtype: "string" });
     await s.setitem(null, ["x", "yy", "zzz"]);
@@ -243,7 +250,13 @@ Deno.test("copyStore: raw keys, paths, if_exists, dry run, excludes/includes, lo
   const a = await g.createArray("foo/a", { shape: [4], chunks: [2], dtype: "int16" });
   await a.setitem(null, [1, 2, 3, 4]);
   const keys = await listKeys(src);
-  assert.deepEqual(keys, ["foo/a/c/0", "foo/a/c/1", "foo/a/zarr.json", "foo/zarr.json", "zarr.json"]);
+  assert.deepEqual(keys, [
+    "foo/a/c/0",
+    "foo/a/c/1",
+    "foo/a/zarr.json",
+    "foo/zarr.json",
+    "zarr.json",
+  ]);
   let total = 0;
   for (const k of keys) total += (await src.get(k))!.length;
 
@@ -262,7 +275,8 @@ Deno.test("copyStore: raw keys, paths, if_exists, dry run, excludes/includes, lo
   // existing keys: raise (default), skip, replace
   await assert.rejects(
     zarr.copyStore(src, dst),
-    (e: Error) => e instanceof zarr.CopyError && e.message === "key 'foo/a/c/0' exists in destination",
+    (e: Error) =>
+      e instanceof zarr.CopyError && e.message === "key 'foo/a/c/0' exists in destination",
   );
   [lines, log] = logSink();
   assert.deepEqual(await zarr.copyStore(src, dst, { ifExists: "skip", log }), [0, 5, 0]);
@@ -299,7 +313,12 @@ Deno.test("copyStore: raw keys, paths, if_exists, dry run, excludes/includes, lo
   // excludes, with includes winning back
   const filtered = new zarr.MemoryStore();
   await zarr.copyStore(src, filtered, { excludes: ["/c/"], includes: ["c/1$"] });
-  assert.deepEqual(await listKeys(filtered), ["foo/a/c/1", "foo/a/zarr.json", "foo/zarr.json", "zarr.json"]);
+  assert.deepEqual(await listKeys(filtered), [
+    "foo/a/c/1",
+    "foo/a/zarr.json",
+    "foo/zarr.json",
+    "zarr.json",
+  ]);
 });
 
 Deno.test("copyStore between a LocalStore and a zip file by path", async () => {
