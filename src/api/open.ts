@@ -303,12 +303,3 @@ export function scalarOf(a: NDArray): unknown {
   if (a.dtype === "bool") return a.data[0] === 1;
   return a.data[0];
 }
-
-/** Guards against unexpected keys in option objects (typo safety for callers). */
-export function rejectUnknown(opts: Record<string, unknown>, allowed: string[], fn: string): void {
-  for (const k of Object.keys(opts)) {
-    if (!allowed.includes(k)) {
-      throw new ZarrTypeError(`${fn}() got an unexpected keyword argument '${k}'`);
-    }
-  }
-}

@@ -18,7 +18,6 @@ import { ReadOnlyError, warn, ZarrTypeError } from "../errors.ts";
 import { writeNodeMetadata } from "../node/io.ts";
 import { AsyncArray } from "../array/array.ts";
 import { AsyncGroup } from "./group.ts";
-import { writeConsolidatedV2 } from "./consolidated_v2.ts";
 
 /** Sort key of zarr-python 3.1.1+: depth, then the case-folded path. */
 function consolidatedOrder(a: string, b: string): number {
@@ -66,7 +65,6 @@ export async function consolidateGroup(
     ...group.metadata,
     consolidatedMetadata: { kind: "inline", mustUnderstand: false, metadata: sorted },
   };
-  if (group.zarrFormat === 3) await writeNodeMetadata(store, path, meta);
-  else await writeConsolidatedV2(store, path, meta);
+  await writeNodeMetadata(store, path, meta); // v2: also writes .zmetadata
   return new AsyncGroup(meta, store, path);
 }

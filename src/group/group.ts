@@ -46,7 +46,6 @@ import { formatGroupInfo } from "./info.ts";
 import { parseDataType } from "../metadata/dtype.ts";
 import { forEachConcurrent } from "../node/locks.ts";
 import { createArrayAt, saveArrayInto } from "../array/from_data.ts";
-import { writeConsolidatedV2 } from "./consolidated_v2.ts";
 
 /** A node of a hierarchy. */
 export type Node = AsyncArray | AsyncGroup;
@@ -234,12 +233,8 @@ export class AsyncGroup {
   }
 
   async #saveWithConsolidated(): Promise<void> {
-    if (this.zarrFormat === 3) {
-      await writeNodeMetadata(this.store, this.path, this.metadata);
-    } else {
-      await writeNodeMetadata(this.store, this.path, this.metadata);
-      await writeConsolidatedV2(this.store, this.path, this.metadata);
-    }
+    // v3: inline in zarr.json; v2: .zgroup/.zattrs plus the compact .zmetadata
+    await writeNodeMetadata(this.store, this.path, this.metadata);
   }
 
   /** Saves an array at `key`, replacing what is there (zarr-python's `group[key] = value`). */
@@ -457,8 +452,7 @@ export class AsyncGroup {
   async updateAttributes(attrs: Record<string, unknown>): Promise<AsyncGroup> {
     this.#assertWritable();
     this.metadata = { ...this.metadata, attributes: { ...this.metadata.attributes, ...attrs } };
-    const stripped = { ...this.metadata };
-    await writeNodeMetadata(this.store, this.path, stripped);
+    await writeNodeMetadata(this.store, this.path, this.metadata);
     return this;
   }
 

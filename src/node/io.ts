@@ -222,8 +222,6 @@ export async function prepareOverwrite(
 
 /** Deletes everything under `path` (the whole store for the root). */
 export async function deleteNode(store: Store, path: string): Promise<void> {
+  // the node's own documents live under path/, so this removes the node itself too
   await store.deleteDir(path);
-  if (path !== "") {
-    // documents of the node itself live under path/, so deleteDir covers them.
-  }
 }
