@@ -20,14 +20,15 @@ import type { StoreLike } from "../stores/resolve.ts";
 import { resolveStore } from "../stores/resolve.ts";
 import type { Store } from "../stores/types.ts";
 import { ZarrError, ZarrValueError } from "../errors.ts";
-import { AsyncArray } from "../array/array.ts";
+import { AsyncArray, ioConcurrency } from "../array/array.ts";
 import { AsyncGroup } from "../group/group.ts";
 import { initArray, type InitArrayOptions } from "../array/create.ts";
 import { deleteNode } from "../node/io.ts";
 import { joinPath, normalizePath } from "../path.ts";
 import { chunkGridShape, chunkRegionSelection } from "../array/chunk_regions.ts";
 import type { CodecMetadata, V2CodecConfig } from "../codecs/types.ts";
-import { product } from "../buffer/ndarray.ts";
+import { forEachConcurrent } from "../node/locks.ts";
+import { chunkCoordsIter } from "../array/indexing/chunk_grid.ts";
 
 /** Raised when a copy meets an existing destination with `ifExists: "raise"`. */
 export class CopyError extends ZarrError {}
@@ -364,17 +365,11 @@ export function arrayOptionsFor(source: AsyncArray, zarrFormat: 2 | 3): InitArra
 
 /** Copies the stored chunks of `source` into `target` region by region (missing chunks stay missing). */
 async function copyChunks(source: AsyncArray, target: AsyncArray): Promise<void> {
-  const grid = chunkGridShape(source.shape, source.metadata.chunkShape);
-  const n = product(grid);
-  const coords = new Array<number>(grid.length).fill(0);
-  for (let i = 0; i < n; i++) {
-    if (await source.store.exists(source.chunkKey(coords))) {
-      const sel = chunkRegionSelection(coords, source.metadata.chunkShape, source.shape);
-      await target.setitem(sel, await source.getitem(sel));
-    }
-    for (let d = grid.length - 1; d >= 0; d--) {
-      if (++coords[d] < grid[d]) break;
-      coords[d] = 0;
-    }
-  }
+  const chunks = source.metadata.chunkShape;
+  const grid = chunkGridShape(source.shape, chunks);
+  await forEachConcurrent(chunkCoordsIter(grid), ioConcurrency(), async (coords) => {
+    if (!(await source.store.exists(source.chunkKey(coords)))) return;
+    const sel = chunkRegionSelection(coords, chunks, source.shape);
+    await target.setitem(sel, await source.getitem(sel));
+  });
 }

@@ -83,14 +83,15 @@ export function splitStoreArgs<T extends { store?: unknown }>(
   a?: StoreLike | StorePath | T,
   b?: Omit<T, "store">,
 ): T {
-  if (
-    a !== null && typeof a === "object" && !(a instanceof Map) && !(a instanceof URL) &&
-    typeof (a as { get?: unknown }).get !== "function" &&
-    !isStorePath(a) // `{ store, path: undefined }` is options, not a StorePath
-  ) {
-    return { ...(a as T), ...(b ?? {}) } as T;
-  }
+  if (isOptionsObject(a)) return { ...(a as T), ...(b ?? {}) } as T;
   return { ...(b ?? {}), store: a } as T;
+}
+
+/** True for a plain options object (not a Store, Map, URL or StorePath). */
+function isOptionsObject(a: unknown): boolean {
+  return a !== null && typeof a === "object" && !(a instanceof Map) && !(a instanceof URL) &&
+    typeof (a as { get?: unknown }).get !== "function" &&
+    !isStorePath(a); // `{ store, path: undefined }` is options, not a StorePath
 }
 
 /**
@@ -203,11 +204,7 @@ export async function openGroup(
   store?: StoreLike | StorePath,
   opts: OpenGroupOptions = {},
 ): Promise<AsyncGroup> {
-  if (
-    store && typeof store === "object" && !(store instanceof Map) && !(store instanceof URL) &&
-    "store" in store && !isStorePath(store) &&
-    typeof (store as { get?: unknown }).get !== "function"
-  ) {
+  if (isOptionsObject(store) && "store" in (store as object)) {
     const o = store as OpenGroupOptions & { store?: StoreLike };
     return await openGroup(o.store, { ...o, ...opts });
   }

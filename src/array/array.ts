@@ -19,6 +19,7 @@ import { baseName, joinPath, nodeName } from "../path.ts";
 import { type NDArray, product } from "../buffer/ndarray.ts";
 import { ReadOnlyError, ZarrValueError } from "../errors.ts";
 import { writeNodeMetadata } from "../node/io.ts";
+import { forEachConcurrent } from "../node/locks.ts";
 import { encodeChunkKey } from "../metadata/mod.ts";
 import { type ReadOptions, readSelection } from "./read.ts";
 import { writeSelection } from "./write.ts";
@@ -243,11 +244,13 @@ export class AsyncArray {
 
   /** Bytes stored under the array's path (metadata included). */
   async nbytesStored(): Promise<number> {
-    let total = 0;
     const prefix = this.path === "" ? "" : this.path + "/";
-    for await (const k of this.store.listPrefix(prefix)) {
-      total += (await this.store.getSize(k)) ?? 0;
-    }
+    const keys = await Array.fromAsync(this.store.listPrefix(prefix));
+    let total = 0;
+    await forEachConcurrent(keys, ioConcurrency(), async (k) => {
+      const size = (await this.store.getSize(k)) ?? 0; // read before adding: += would race
+      total += size;
+    });
     return total;
   }
 

@@ -16,7 +16,7 @@
 import type { AsyncArray } from "./array.ts";
 import { ioConcurrency } from "./array.ts";
 import { product } from "../buffer/ndarray.ts";
-import { allocateFilled, slotsPerElement } from "../metadata/dtype.ts";
+import { allocate, allocateFilled, slotsPerElement } from "../metadata/dtype.ts";
 import { allEqual, copyRegion, planBroadcast } from "../buffer/copy.ts";
 import { BasicIndexer, type ChunkProjection, type Indexer } from "./indexing/basic.ts";
 import type { Selection } from "./indexing/selection.ts";
@@ -50,7 +50,11 @@ export async function writeIndexer(array: AsyncArray, ix: Indexer, value: unknow
     await withKeyLock(array.store, key, async () => {
       let chunk: Chunk;
       if (p.isComplete) {
-        chunk = { data: allocateFilled(dt, n, fill), shape: spec.shape };
+        // the value covers the chunk: only edge padding (beyond the array) needs the fill value
+        const padded = p.chunkCoords.some((c, i) =>
+          (c + 1) * spec.shape[i] > array.metadata.shape[i]
+        );
+        chunk = { data: padded ? allocateFilled(dt, n, fill) : allocate(dt, n), shape: spec.shape };
       } else {
         const existing = await array.store.get(key);
         chunk = existing === undefined
