@@ -32,6 +32,7 @@ import {
 import type { ChunkKeyEncoding } from "../metadata/model.ts";
 import { defaultCodecsV3 } from "../codecs/pipeline.ts";
 import { registeredCodecs } from "../codecs/registry.ts";
+import "../codecs/builtins.ts";
 import { config } from "../config.ts";
 import { warn, ZarrTypeError, ZarrValueError } from "../errors.ts";
 import { ensureParents, prepareOverwrite, writeNodeMetadata } from "../node/io.ts";

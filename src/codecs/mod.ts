@@ -31,6 +31,7 @@ export { inspectZstdFrames, ZstdCodec, type ZstdCodecOptions, type ZstdFrameInfo
 export { crc32c, Crc32cCodec } from "./crc32c.ts";
 export { scanVlen, VLenBytesCodec, writeVlen } from "./vlen_bytes.ts";
 export { VLenUTF8Codec } from "./vlen_utf8.ts";
+import "./builtins.ts";
 export {
   type CodecFactory,
   codecFromMetadata,

@@ -28,6 +28,7 @@ import {
 import { product } from "../buffer/ndarray.ts";
 import { type BytesDecodeOptions, errorMessage, whereSuffix } from "./common.ts";
 import { codecFromMetadata, type InnerPipeline } from "./registry.ts";
+import "./builtins.ts";
 import type {
   ArrayArrayCodec,
   ArrayBytesCodec,

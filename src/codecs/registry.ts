@@ -1,14 +1,14 @@
 /**
- * The codec registry: v3 codec names and v2 numcodecs ids -> codec instances. Built-in codecs
- * (bytes, transpose, gzip, zstd, crc32c, vlen-utf8, vlen-bytes, numcodecs.zlib and the
- * `numcodecs.gzip` / `numcodecs.zstd` aliases) are registered here; later modules (blosc, lz4,
- * sharding, numcodecs filters) plug in with {@link registerCodec} and {@link registerV2Codec}.
+ * The codec registry: v3 codec names and v2 numcodecs ids -> codec factories. This module holds
+ * only the tables; the built-in codecs are registered by `builtins.ts` (imported by the pipeline
+ * and `mod.ts`), and user modules plug in with {@link registerCodec} and {@link registerV2Codec}.
  *
  * Codecs that need an inner pipeline (sharding) receive a `buildPipeline` function in their
  * {@link FactoryContext}, so no codec module needs to import the pipeline module.
  *
  * @example
  * ```ts
+ * import "./builtins.ts";
  * import { codecFromMetadata, codecFromV2 } from "./registry.ts";
  * const gz = codecFromMetadata({ name: "gzip", configuration: { level: 5 } });
  * const zl = codecFromV2({ id: "zlib", level: 1 });
@@ -17,17 +17,8 @@
  * @module
  */
 import { MetadataValidationError, UnknownCodecError, ZarrError } from "../errors.ts";
-import { BytesCodec } from "./bytes.ts";
 import { type CodecContext, errorMessage, whereSuffix } from "./common.ts";
-import { Crc32cCodec } from "./crc32c.ts";
-import { GzipCodec } from "./gzip.ts";
-import { TransposeCodec } from "./transpose.ts";
 import type { Chunk, ChunkSpec, Codec, CodecMetadata, V2CodecConfig } from "./types.ts";
-import { VLenBytesCodec } from "./vlen_bytes.ts";
-import { VLenUTF8Codec } from "./vlen_utf8.ts";
-import { ZlibCodec } from "./zlib.ts";
-import { DeltaCodec } from "./delta.ts";
-import { ZstdCodec } from "./zstd.ts";
 
 /** What codecs that nest a pipeline (sharding) get back from {@link FactoryContext.buildPipeline}. */
 export interface InnerPipeline {
@@ -91,8 +82,7 @@ export function registerCodec(name: string, factory: CodecFactory): void {
  * @example
  * ```ts
  * import { registerV2Codec } from "./registry.ts";
- * import { GzipCodec } from "./gzip.ts";
- * registerV2Codec("gzip", (cfg, ctx) => GzipCodec.fromV2(cfg, ctx));
+ *  * registerV2Codec("gzip", (cfg, ctx) => GzipCodec.fromV2(cfg, ctx));
  * ```
  */
 export function registerV2Codec(id: string, factory: V2CodecFactory): void {
@@ -118,8 +108,7 @@ export function registeredCodecs(): string[] {
  * @example
  * ```ts
  * import { hasV2Form } from "./registry.ts";
- * import { GzipCodec } from "./gzip.ts";
- * console.log(hasV2Form(new GzipCodec())); // true
+ *  * console.log(hasV2Form(new GzipCodec())); // true
  * ```
  */
 export function hasV2Form(codec: Codec): codec is Codec & V2Serializable {
@@ -228,24 +217,3 @@ export function codecFromV2(
   }
   throw new UnknownCodecError(`Unknown codec: '${id}' (numcodecs id)${whereSuffix(where)}`);
 }
-
-// Built-in codecs.
-registerCodec("bytes", (m, ctx) => BytesCodec.fromMetadata(m, ctx));
-registerCodec("transpose", (m, ctx) => TransposeCodec.fromMetadata(m, ctx));
-registerCodec("gzip", (m, ctx) => GzipCodec.fromMetadata(m, ctx));
-registerCodec("numcodecs.gzip", (m, ctx) => GzipCodec.fromMetadata(m, ctx));
-registerCodec("zstd", (m, ctx) => ZstdCodec.fromMetadata(m, ctx));
-registerCodec("numcodecs.zstd", (m, ctx) => ZstdCodec.fromMetadata(m, ctx));
-registerCodec("numcodecs.zlib", (m, ctx) => ZlibCodec.fromMetadata(m, ctx));
-registerCodec("crc32c", (m, ctx) => Crc32cCodec.fromMetadata(m, ctx));
-registerCodec("vlen-utf8", (m, ctx) => VLenUTF8Codec.fromMetadata(m, ctx));
-registerCodec("vlen-bytes", (m, ctx) => VLenBytesCodec.fromMetadata(m, ctx));
-
-registerV2Codec("zlib", (c, ctx) => ZlibCodec.fromV2(c, ctx));
-registerV2Codec("gzip", (c, ctx) => GzipCodec.fromV2(c, ctx));
-registerV2Codec("zstd", (c, ctx) => ZstdCodec.fromV2(c, ctx));
-registerV2Codec("vlen-utf8", (c, ctx) => VLenUTF8Codec.fromV2(c, ctx));
-registerV2Codec("vlen-bytes", (c, ctx) => VLenBytesCodec.fromV2(c, ctx));
-registerV2Codec("crc32c", (c, ctx) => Crc32cCodec.fromV2(c, ctx));
-registerCodec("numcodecs.delta", (m, ctx) => DeltaCodec.fromMetadata(m, ctx));
-registerV2Codec("delta", (c, ctx) => DeltaCodec.fromV2(c, ctx));

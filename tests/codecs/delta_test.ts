@@ -1,3 +1,4 @@
+import "../../src/codecs/builtins.ts";
 import assert from "node:assert/strict";
 import { DeltaCodec } from "../../src/codecs/delta.ts";
 import { codecFromMetadata, codecFromV2 } from "../../src/codecs/registry.ts";

@@ -3,6 +3,7 @@
  * zarrita.js and zarrs fixture sets) decode through our codecs, and the v3 codec JSON we write back
  * is byte-identical to what zarr-python wrote.
  */
+import "../../src/codecs/builtins.ts";
 import assert from "node:assert/strict";
 import { buildPipeline } from "../../src/codecs/pipeline.ts";
 import { codecFromV2 } from "../../src/codecs/registry.ts";

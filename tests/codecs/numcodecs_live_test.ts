@@ -4,6 +4,7 @@
  * (with and without checksum), vlen-utf8 and vlen-bytes. Skips when numcodecs is missing (fails
  * under CI=true).
  */
+import "../../src/codecs/builtins.ts";
 import assert from "node:assert/strict";
 import { codecFromV2, hasV2Form } from "../../src/codecs/registry.ts";
 import type { ArrayBytesCodec, BytesBytesCodec, V2CodecConfig } from "../../src/codecs/types.ts";

@@ -1,3 +1,4 @@
+import "../../src/codecs/builtins.ts";
 import assert from "node:assert/strict";
 import { buildPipeline, CodecPipeline, defaultCodecsV3 } from "../../src/codecs/pipeline.ts";
 import { registerCodec } from "../../src/codecs/registry.ts";

