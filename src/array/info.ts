@@ -316,7 +316,8 @@ export type DtypeLike =
     configuration?: Record<string, unknown>;
     fields?:
       | readonly (readonly [string, DtypeLike])[]
-      | readonly { name: string; data_type: DtypeLike }[];
+      | readonly { name: string; data_type: DtypeLike }[]
+      | readonly { name: string; dtype: DtypeLike }[];
   };
 
 /** What a data type resolves to for reprs. */
@@ -519,8 +520,8 @@ function resolveObject(o: Exclude<DtypeLike, string>): ResolvedDtype {
       const raw = (o.fields ?? (cfg.fields as DtypeLike[] | undefined) ?? []) as unknown[];
       const fields: [string, ResolvedDtype][] = raw.map((f) => {
         if (Array.isArray(f)) return [String(f[0]), resolveDtype(f[1] as DtypeLike)];
-        const r = f as { name: string; data_type: DtypeLike };
-        return [r.name, resolveDtype(r.data_type)];
+        const r = f as { name: string; data_type?: DtypeLike; dtype?: DtypeLike };
+        return [r.name, resolveDtype((r.data_type ?? r.dtype) as DtypeLike)];
       });
       return {
         cls: "Struct",

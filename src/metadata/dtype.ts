@@ -68,6 +68,20 @@ export interface DataType {
   readonly scaleFactor?: number;
   /** Public dtype string. */
   readonly str: string;
+  /** Fields of a structured type (kind `V`, name `structured`), packed in order. */
+  readonly fields?: readonly StructField[];
+}
+
+/** One field of a structured data type: packed at `offset` inside each record. */
+export interface StructField {
+  /** Field name. */
+  readonly name: string;
+  /** Field data type (fixed size). */
+  readonly dtype: DataType;
+  /** Byte order of the field in the stored records (`null` for one-byte / order-less types). */
+  readonly endian: "little" | "big" | null;
+  /** Byte offset inside the record. */
+  readonly offset: number;
 }
 
 /** A scalar value of some data type. Complex values are `[re, im]`; datetimes are bigint counts. */
@@ -157,6 +171,56 @@ export function fixedBytes(length: number): DataType {
 export function rawBytes(length: number): DataType {
   return make({ name: "raw_bytes", kind: "V", itemsize: length, length, str: `V${length}` });
 }
+/**
+ * A structured (record) data type: fields packed in order, no padding. Values are the raw record
+ * bytes (`Uint8Array` of `itemsize` per element), exactly as numpy lays them out.
+ *
+ * @example
+ * ```ts
+ * import { parseNumpyDtype, structuredType } from "./dtype.ts";
+ * const dt = structuredType([
+ *   { name: "x", dtype: parseNumpyDtype("<i4").dtype, endian: "little" },
+ *   { name: "tag", dtype: parseNumpyDtype("|S3").dtype, endian: null },
+ * ]);
+ * console.log(dt.itemsize, dt.str); // 7 [('x', '<i4'), ('tag', 'S3')]
+ * ```
+ */
+export function structuredType(
+  fields: readonly { name: string; dtype: DataType; endian: "little" | "big" | null }[],
+): DataType {
+  if (!Array.isArray(fields) || fields.length === 0) {
+    throw new ZarrValueError("a structured data type needs at least one field");
+  }
+  const seen = new Set<string>();
+  let offset = 0;
+  const out: StructField[] = [];
+  for (const f of fields) {
+    if (typeof f.name !== "string") {
+      throw new ZarrValueError(`structured field names must be strings, got ${String(f.name)}`);
+    }
+    if (seen.has(f.name)) throw new ZarrValueError(`duplicate structured field name '${f.name}'`);
+    seen.add(f.name);
+    if (isVariableLength(f.dtype)) {
+      throw new ZarrValueError(
+        `structured field '${f.name}' has the variable-length type ${f.dtype.str}`,
+      );
+    }
+    out.push(Object.freeze({ name: f.name, dtype: f.dtype, endian: f.endian, offset }));
+    offset += f.dtype.itemsize;
+  }
+  const str = `[${
+    out.map((f) => `('${f.name}', '${dataTypeToV2(f.dtype, f.endian ?? "little")}')`).join(", ")
+  }]`;
+  return make({
+    name: "structured",
+    kind: "V",
+    itemsize: offset,
+    length: offset,
+    str: str.replaceAll("'|", "'"),
+    fields: Object.freeze(out),
+  });
+}
+
 /** numpy datetime64 / timedelta64 type. */
 export function datetimeType(
   kind: "datetime" | "timedelta",
@@ -333,6 +397,24 @@ export function dataTypeFromV3JSON(json: unknown): DataType {
       case "raw_bytes":
         if (typeof len === "number" && Number.isInteger(len) && len > 0) return rawBytes(len);
         break;
+      case "structured":
+      case "struct": {
+        const fields = cfg.fields;
+        if (!Array.isArray(fields) || fields.length === 0) break;
+        return structuredType(fields.map((f) => {
+          let name: unknown, type: unknown;
+          if (Array.isArray(f) && f.length === 2) [name, type] = f;
+          else if (f && typeof f === "object") {
+            name = (f as Record<string, unknown>).name;
+            type = (f as Record<string, unknown>).data_type;
+          }
+          if (typeof name !== "string") {
+            throw new ZarrValueError(`invalid structured field ${JSON.stringify(f)}`);
+          }
+          const dtype = dataTypeFromV3JSON(type);
+          return { name, dtype, endian: hasEndianness(dtype) ? "little" as const : null };
+        }));
+      }
       case "numpy.datetime64":
       case "numpy.timedelta64": {
         const unit = cfg.unit as DatetimeUnit;
@@ -358,6 +440,12 @@ export function dataTypeToV3JSON(dt: DataType): unknown {
     case "U":
     case "S":
     case "V":
+      if (dt.fields) {
+        return {
+          name: "structured",
+          configuration: { fields: dt.fields.map((f) => [f.name, dataTypeToV3JSON(f.dtype)]) },
+        };
+      }
       return { name: dt.name, configuration: { length_bytes: dt.itemsize } };
     case "datetime":
     case "timedelta":
@@ -365,6 +453,26 @@ export function dataTypeToV3JSON(dt: DataType): unknown {
     default:
       return dt.name;
   }
+}
+
+/**
+ * Writes a v2 `dtype` value: a string, or for structured types the list of `[name, dtype]`
+ * pairs (each field in its own byte order).
+ *
+ * @example
+ * ```ts
+ * import { dataTypeToV2Json, parseNumpyDtype } from "./dtype.ts";
+ * console.log(dataTypeToV2Json(parseNumpyDtype("<i4").dtype, "big")); // >i4
+ * ```
+ */
+export function dataTypeToV2Json(
+  dt: DataType,
+  endian: "little" | "big" | null = "little",
+): string | unknown[] {
+  if (dt.fields) {
+    return dt.fields.map((f) => [f.name, dataTypeToV2Json(f.dtype, f.endian ?? "little")]);
+  }
+  return dataTypeToV2(dt, endian);
 }
 
 /** Writes a v2 `dtype` string with the given byte order. */

@@ -23,10 +23,12 @@ import {
 import type { V2CodecConfig } from "../codecs/types.ts";
 import {
   type DataType,
-  dataTypeToV2,
+  dataTypeToV2Json,
   hasEndianness,
+  isVariableLength,
   parseDataType,
   parseNumpyDtype,
+  structuredType,
 } from "./dtype.ts";
 import { fillValueFromJSON, fillValueToJSON } from "./fill_value.ts";
 import { deriveV2Codecs, objectCodecId, v2EncodingFromCodecs } from "./codec_chain.ts";
@@ -121,6 +123,32 @@ function parseCompressor(v: unknown, where: string): V2CodecConfig | null {
 }
 
 /** Resolves the v2 `dtype` field (with the object codec for `"|O"`). */
+/** A v2 structured dtype (`[[name, dtype], ...]`, nested lists allowed) as a DataType. */
+function structuredFromV2(list: unknown[], depth: number): DataType {
+  if (depth > 8) throw new ZarrValueError("structured dtype nested too deeply");
+  if (list.length === 0) throw new ZarrValueError("a structured dtype needs at least one field");
+  return structuredType(list.map((f) => {
+    if (!Array.isArray(f) || typeof f[0] !== "string") {
+      throw new ZarrValueError(`invalid field ${show(f)}: expected [name, dtype]`);
+    }
+    if (f.length === 3) {
+      throw new ZarrValueError(`field '${f[0]}' is a subarray field ${show(f)}, not supported`);
+    }
+    if (f.length !== 2) {
+      throw new ZarrValueError(`invalid field ${show(f)}: expected [name, dtype]`);
+    }
+    if (Array.isArray(f[1])) {
+      return { name: f[0], dtype: structuredFromV2(f[1], depth + 1), endian: null };
+    }
+    if (typeof f[1] !== "string") throw new ZarrValueError(`invalid field dtype ${show(f[1])}`);
+    const p = parseNumpyDtype(f[1]);
+    if (isVariableLength(p.dtype)) {
+      throw new ZarrValueError(`field '${f[0]}' has an object dtype, not supported`);
+    }
+    return { name: f[0], dtype: p.dtype, endian: p.endian };
+  }));
+}
+
 function parseV2Dtype(
   dtype: unknown,
   filters: V2CodecConfig[] | null,
@@ -128,9 +156,16 @@ function parseV2Dtype(
   where: string,
 ): { dataType: DataType; endian: "little" | "big" | null } {
   if (Array.isArray(dtype)) {
-    throw new MetadataValidationError(
-      `Structured data types are not supported (dtype ${show(dtype)} in ${where}).`,
-    );
+    try {
+      return { dataType: structuredFromV2(dtype, 0), endian: null };
+    } catch (e) {
+      if (e instanceof ZarrError) {
+        throw new MetadataValidationError(
+          `Invalid structured dtype ${show(dtype)} in ${where}: ${e.message}`,
+        );
+      }
+      throw e;
+    }
   }
   if (typeof dtype !== "string") {
     throw new MetadataValidationError(`Invalid dtype ${show(dtype)} in ${where}.`);
@@ -140,6 +175,10 @@ function parseV2Dtype(
     if (id === "vlen-utf8") return { dataType: parseDataType("string"), endian: null };
     if (id === "vlen-bytes") {
       return { dataType: parseDataType("variable_length_bytes"), endian: null };
+    }
+    // numcodecs Categorize over an object array: strings in, integer codes stored.
+    if (id === undefined && filters?.[0]?.id === "categorize") {
+      return { dataType: parseDataType("string"), endian: null };
     }
     throw new MetadataValidationError(
       id === undefined
@@ -299,7 +338,7 @@ export function arrayMetadataToV2Dict(m: ArrayMetadata): Record<string, unknown>
   return {
     shape: [...m.shape],
     chunks: [...m.chunkShape],
-    dtype: dataTypeToV2(m.dataType, endian),
+    dtype: dataTypeToV2Json(m.dataType, endian),
     fill_value: m.fillValue === null ? null : fillValueToJSON(m.dataType, m.fillValue, 2),
     order: enc.order,
     filters: enc.filters === null ? null : enc.filters.map((f) => ({ ...f })),

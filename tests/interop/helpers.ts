@@ -194,7 +194,7 @@ export function firstMismatch(
 
 /**
  * sha256 per the v2 manifest conventions: numeric types hash their C-order little-endian bytes;
- * fixed bytes (`S<n>`) hash the zero-padded fixed-width bytes; strings and vlen bytes hash the
+ * fixed bytes (`S<n>`, `V<n>`, structured records) hash the zero-padded fixed-width bytes; strings and vlen bytes hash the
  * UTF-8 of the compact JSON of the flat values (vlen bytes as `{"base64": ...}`).
  */
 export async function manifestSha256(nd: zarr.NDArray): Promise<string> {
@@ -206,9 +206,10 @@ export async function manifestSha256(nd: zarr.NDArray): Promise<string> {
   }
   if (kind === "bytes") {
     const vals = (nd.data as Uint8Array[]).slice(0, n);
-    const m = /^S(\d+)$/.exec(nd.dtype);
-    if (m) {
-      const w = Number(m[1]);
+    const m = /^[SV](\d+)$/.exec(nd.dtype);
+    if (m || nd.dtype.startsWith("[")) {
+      // fixed-width: S/V by their length, structured records by their (equal) lengths
+      const w = m ? Number(m[1]) : (vals[0]?.length ?? 0);
       const out = new Uint8Array(w * n);
       vals.forEach((v, i) => out.set(v.subarray(0, w), i * w));
       return await sha256Hex(out);
@@ -381,6 +382,8 @@ const V3_DTYPE_NAMES = new Set([
   "fixed_length_utf32",
   "null_terminated_bytes",
   "raw_bytes",
+  "structured",
+  "struct",
   "numpy.datetime64",
   "numpy.timedelta64",
 ]);
@@ -395,9 +398,6 @@ export interface V2Zarray {
 /** Decides from a `.zarray` alone whether an array is in scope now. */
 export function classifyV2(z: V2Zarray): Scope {
   const ids = [...(z.filters ?? []).map((f) => f.id), ...(z.compressor ? [z.compressor.id] : [])];
-  if (Array.isArray(z.dtype)) {
-    return { inScope: false, reason: "structured dtype", cls: zarr.ZarrError };
-  }
   if (z.dtype === "|O" && !ids.some((id) => OBJECT_CODECS.has(id))) {
     return { inScope: false, reason: `object codec ${ids[0] ?? "none"}`, cls: zarr.ZarrError };
   }
