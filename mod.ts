@@ -41,7 +41,20 @@ export { AsyncArray } from "./src/array/array.ts";
 export { AsyncGroup } from "./src/group/group.ts";
 export type { ArrayCreateOptions } from "./src/array/create.ts";
 export { ellipsis, slice } from "./src/array/indexing/slice.ts";
-export type { Selection } from "./src/array/indexing/selection.ts";
+export type {
+  BasicSelection,
+  BlockSelection,
+  BooleanMask,
+  CoordinateSelection,
+  IntegerArray,
+  IntegerTypedArray,
+  MaskSelection,
+  OrthogonalSelection,
+  OrthogonalSelectionItem,
+  Selection,
+  SelectionItem,
+} from "./src/array/indexing/selection.ts";
+export type { AsyncBlockIndex, AsyncOIndex, AsyncVIndex } from "./src/array/array.ts";
 export { TreeRepr } from "./src/group/tree.ts";
 export type { NDArray } from "./src/buffer/ndarray.ts";
 export { ndarray } from "./src/buffer/ndarray.ts";

@@ -17,14 +17,27 @@ import { buildPipeline, type CodecPipeline } from "../codecs/pipeline.ts";
 import { type ArrayConfig, arrayConfigFrom, config } from "../config.ts";
 import { baseName, joinPath, nodeName } from "../path.ts";
 import { type NDArray, product } from "../buffer/ndarray.ts";
-import { ReadOnlyError, ZarrValueError } from "../errors.ts";
+import { IndexError, ReadOnlyError, ZarrValueError } from "../errors.ts";
 import { writeNodeMetadata } from "../node/io.ts";
 import { forEachConcurrent } from "../node/locks.ts";
 import { encodeChunkKey } from "../metadata/mod.ts";
-import { type ReadOptions, readSelection } from "./read.ts";
-import { writeSelection } from "./write.ts";
+import { readIndexer, type ReadOptions, readSelection } from "./read.ts";
+import { writeIndexer, writeSelection } from "./write.ts";
 import { chunkGridShape } from "./indexing/chunk_grid.ts";
-import type { Selection } from "./indexing/selection.ts";
+import type {
+  BasicSelection,
+  BlockSelection,
+  CoordinateSelection,
+  MaskSelection,
+  OrthogonalSelection,
+  Selection,
+} from "./indexing/selection.ts";
+import { orthogonalIndexer } from "./indexing/orthogonal.ts";
+import { BasicIndexer } from "./indexing/basic.ts";
+import { CoordinateIndexer } from "./indexing/coordinate.ts";
+import { MaskIndexer } from "./indexing/mask.ts";
+import { BlockIndexer } from "./indexing/block.ts";
+import { vindexIndexer } from "./indexing/get_indexer.ts";
 import { arrayInfoFields, countInitializedChunks } from "./stats.ts";
 import { formatArrayInfo } from "./info.ts";
 import { deleteChunksOutside } from "./resize.ts";
@@ -151,17 +164,292 @@ export class AsyncArray {
   }
 
   /**
-   * Reads a basic selection: ints (drop the axis), `zarr.slice(...)` with any step,
-   * `zarr.ellipsis` / `"..."`, numpy-style strings, `null` for everything.
+   * Reads a selection, like zarr-python's `Array.__getitem__`. Basic selections: ints (drop
+   * the axis), `zarr.slice(...)` with any step, `zarr.ellipsis` / `"..."`, numpy-style strings,
+   * `null` for everything, or a JS array of those, one per axis. Selections with integer
+   * arrays or boolean masks fall back as in zarr-python: one integer array per axis (with ints)
+   * is a coordinate selection (`[[1, 2], [1, 2]]` reads two points), a boolean array of the
+   * array's shape a mask selection, and a single array among ints and slices (or a mask per
+   * axis) an orthogonal selection (`[[0, 2], "1:"]`). A JS array is always the per-axis
+   * tuple: Python's `z[[0, 2]]` is `getitem([[0, 2]])`. Another `AsyncArray` of an integer or
+   * bool dtype may be the selection (it is read first).
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([[0, 1, 2], [3, 4, 5]], { dtype: "int32" });
+   * console.log((await a.getitem("1, ::-1")).data); // Int32Array [5, 4, 3]
+   * console.log((await a.getitem([[0, 1], [2, 0]])).data); // Int32Array [2, 3] (points)
+   * console.log((await a.getitem([[1, 0], "0:2"])).data); // Int32Array [3, 4, 0, 1] (rows)
+   * ```
    */
-  getitem(selection?: Selection, opts: ReadOptions = {}): Promise<NDArray> {
-    return readSelection(this, selection ?? null, opts);
+  async getitem(selection?: Selection | AsyncArray, opts: ReadOptions = {}): Promise<NDArray> {
+    return await readSelection(this, await materialize(selection ?? null), opts);
   }
 
-  /** Writes a basic selection from an NDArray, typed array, nested arrays or a scalar. */
-  async setitem(selection: Selection | undefined, value: unknown): Promise<void> {
+  /**
+   * Writes a selection (any form {@link AsyncArray.getitem} accepts) from an NDArray, typed
+   * array, nested arrays or a scalar (broadcast numpy-style).
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.zeros([5], { chunks: [2], dtype: "float64" });
+   * await a.setitem("1:3", 7);
+   * await a.setitem([[4, 0]], [1, 2]); // coordinate selection on a 1-d array
+   * console.log((await a.getitem(null)).data); // Float64Array [2, 7, 7, 0, 1]
+   * ```
+   */
+  async setitem(selection: Selection | AsyncArray | undefined, value: unknown): Promise<void> {
     this.#assertWritable();
-    await writeSelection(this, selection ?? null, value);
+    await writeSelection(this, await materialize(selection ?? null), value);
+  }
+
+  /**
+   * Reads a basic selection only, zarr-python's `get_basic_selection`: ints, slices, ellipsis,
+   * `null`, strings; integer arrays and masks raise `IndexError("unsupported selection item
+   * for basic indexing; ...")` instead of falling back as {@link AsyncArray.getitem} does.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([[0, 1], [2, 3]], { dtype: "int8" });
+   * console.log((await a.getBasicSelection([zarr.slice(null), -1])).data); // Int8Array [1, 3]
+   * ```
+   */
+  async getBasicSelection(selection?: BasicSelection, opts: ReadOptions = {}): Promise<NDArray> {
+    void opts;
+    const m = this.metadata;
+    return await readIndexer(
+      this,
+      BasicIndexer.fromSelection(selection ?? null, m.shape, m.chunkShape),
+    );
+  }
+
+  /**
+   * Writes a basic selection only, zarr-python's `set_basic_selection` (see
+   * {@link AsyncArray.getBasicSelection}).
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.zeros([2, 2], { dtype: "int8" });
+   * await a.setBasicSelection([null, 0], [1, 2]);
+   * console.log((await a.getitem(null)).data); // Int8Array [1, 0, 2, 0]
+   * ```
+   */
+  async setBasicSelection(selection: BasicSelection | undefined, value: unknown): Promise<void> {
+    this.#assertWritable();
+    const m = this.metadata;
+    await writeIndexer(
+      this,
+      BasicIndexer.fromSelection(selection ?? null, m.shape, m.chunkShape),
+      value,
+    );
+  }
+
+  /**
+   * Reads an orthogonal (outer) selection, zarr-python's `get_orthogonal_selection`: per axis an
+   * int, a slice, `null`, an integer array (any order, repeats, negatives) or a boolean mask of
+   * the axis length; the result is the outer product (numpy's `a[np.ix_(...)]`).
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([[0, 1, 2], [3, 4, 5]], { dtype: "int8" });
+   * const r = await a.getOrthogonalSelection([[1, 1, 0], [true, false, true]]);
+   * console.log(r.shape, r.data); // [3, 2] Int8Array [3, 5, 3, 5, 0, 2]
+   * ```
+   */
+  async getOrthogonalSelection(
+    selection: OrthogonalSelection,
+    opts: ReadOptions = {},
+  ): Promise<NDArray> {
+    void opts;
+    const m = this.metadata;
+    return await readIndexer(this, orthogonalIndexer(selection, m.shape, m.chunkShape));
+  }
+
+  /**
+   * Writes an orthogonal selection (see {@link AsyncArray.getOrthogonalSelection}); the value
+   * broadcasts to the selection's shape. With repeated indices the last value wins.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.zeros([3, 3], { chunks: [2, 2], dtype: "int8" });
+   * await a.setOrthogonalSelection([[0, 2], [0, 2]], 1); // the four corners
+   * console.log((await a.getitem(null)).data); // Int8Array [1, 0, 1, 0, 0, 0, 1, 0, 1]
+   * ```
+   */
+  async setOrthogonalSelection(selection: OrthogonalSelection, value: unknown): Promise<void> {
+    this.#assertWritable();
+    const m = this.metadata;
+    await writeIndexer(this, orthogonalIndexer(selection, m.shape, m.chunkShape), value);
+  }
+
+  /**
+   * Reads a coordinate (point) selection, zarr-python's `get_coordinate_selection`: one integer
+   * or integer array per axis, broadcast together; the result has the broadcast shape (`[1]`
+   * when all are ints).
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([[0, 1, 2], [3, 4, 5]], { dtype: "int16" });
+   * console.log((await a.getCoordinateSelection([[1, 0, 1], [2, 2, 0]])).data); // Int16Array [5, 2, 3]
+   * ```
+   */
+  async getCoordinateSelection(
+    selection: CoordinateSelection,
+    opts: ReadOptions = {},
+  ): Promise<NDArray> {
+    void opts;
+    const m = this.metadata;
+    return await readIndexer(
+      this,
+      CoordinateIndexer.fromSelection(selection, m.shape, m.chunkShape),
+    );
+  }
+
+  /**
+   * Writes a coordinate selection. The value is a scalar, has one element per point (any
+   * shape, taken in C order, as zarr-python), or broadcasts to the selection's shape; a point
+   * listed twice keeps the last value.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.zeros([2, 2], { dtype: "int16" });
+   * await a.setCoordinateSelection([[0, 1], [1, 0]], [5, 6]);
+   * console.log((await a.getitem(null)).data); // Int16Array [0, 5, 6, 0]
+   * ```
+   */
+  async setCoordinateSelection(selection: CoordinateSelection, value: unknown): Promise<void> {
+    this.#assertWritable();
+    const m = this.metadata;
+    await writeIndexer(
+      this,
+      CoordinateIndexer.fromSelection(selection, m.shape, m.chunkShape),
+      value,
+    );
+  }
+
+  /**
+   * Reads a mask selection, zarr-python's `get_mask_selection`: one boolean array (nested JS
+   * booleans or a `"bool"` NDArray) of exactly the array's shape; the result is 1-d, the
+   * selected elements in C order.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([[0, 1], [2, 3]], { dtype: "uint8" });
+   * console.log((await a.getMaskSelection([[true, false], [true, true]])).data); // Uint8Array [0, 2, 3]
+   * ```
+   */
+  async getMaskSelection(mask: MaskSelection, opts: ReadOptions = {}): Promise<NDArray> {
+    void opts;
+    const m = this.metadata;
+    return await readIndexer(this, new MaskIndexer(mask, m.shape, m.chunkShape));
+  }
+
+  /**
+   * Writes a mask selection; the value is a scalar or has one element per true entry.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.zeros([4], { dtype: "uint8" });
+   * await a.setMaskSelection([true, false, false, true], [1, 2]);
+   * console.log((await a.getitem(null)).data); // Uint8Array [1, 0, 0, 2]
+   * ```
+   */
+  async setMaskSelection(mask: MaskSelection, value: unknown): Promise<void> {
+    this.#assertWritable();
+    const m = this.metadata;
+    await writeIndexer(this, new MaskIndexer(mask, m.shape, m.chunkShape), value);
+  }
+
+  /**
+   * Reads a block selection, zarr-python's `get_block_selection`: ints and slices (step 1)
+   * count chunks instead of elements; negative block indices count from the end. For sharded
+   * arrays a block is a shard (the chunk grid of the metadata), as in zarr-python.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([0, 1, 2, 3, 4, 5, 6], { chunks: [3], dtype: "int32" });
+   * console.log((await a.getBlockSelection(-1)).data); // Int32Array [6]
+   * console.log((await a.getBlockSelection(zarr.slice(0, 2))).data.length); // 6
+   * ```
+   */
+  async getBlockSelection(selection: BlockSelection, opts: ReadOptions = {}): Promise<NDArray> {
+    void opts;
+    const m = this.metadata;
+    return await readIndexer(this, new BlockIndexer(selection, m.shape, m.chunkShape));
+  }
+
+  /**
+   * Writes a block selection (see {@link AsyncArray.getBlockSelection}).
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.zeros([4], { chunks: [2], dtype: "int32" });
+   * await a.setBlockSelection(1, 9);
+   * console.log((await a.getitem(null)).data); // Int32Array [0, 0, 9, 9]
+   * ```
+   */
+  async setBlockSelection(selection: BlockSelection, value: unknown): Promise<void> {
+    this.#assertWritable();
+    const m = this.metadata;
+    await writeIndexer(this, new BlockIndexer(selection, m.shape, m.chunkShape), value);
+  }
+
+  /**
+   * Orthogonal indexing accessor (zarr-python's `oindex`): `get`/`set` take an
+   * {@link OrthogonalSelection}.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([10, 11, 12], { dtype: "int32" });
+   * console.log((await a.oindex.get([[2, 0, 2]])).data); // Int32Array [12, 10, 12]
+   * ```
+   */
+  get oindex(): AsyncOIndex {
+    return new AsyncOIndex(this);
+  }
+
+  /**
+   * Vectorized indexing accessor (zarr-python's `vindex`): `get`/`set` take a
+   * {@link CoordinateSelection} or a {@link MaskSelection}.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([[1, 2], [3, 4]], { dtype: "int32" });
+   * console.log((await a.vindex.get([[0, 1], [1, 1]])).data); // Int32Array [2, 4]
+   * console.log((await a.vindex.get([[true, false], [false, true]])).data); // Int32Array [1, 4]
+   * ```
+   */
+  get vindex(): AsyncVIndex {
+    return new AsyncVIndex(this);
+  }
+
+  /**
+   * Block indexing accessor (zarr-python's `blocks`): `get`/`set` take a
+   * {@link BlockSelection}.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([0, 1, 2, 3, 4], { chunks: [2], dtype: "int32" });
+   * console.log((await a.blocks.get(1)).data); // Int32Array [2, 3]
+   * ```
+   */
+  get blocks(): AsyncBlockIndex {
+    return new AsyncBlockIndex(this);
   }
 
   /**
@@ -293,6 +581,188 @@ export class AsyncArray {
     const info = this.info();
     const esc = info.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
     return { "text/plain": this.toString() + "\n" + info, "text/html": `<pre>${esc}</pre>` };
+  }
+}
+
+/**
+ * Reads a selection given as another `AsyncArray` (zarr-python materializes a zarr Array used
+ * as an index); it must hold integers or booleans.
+ */
+async function materialize<T>(selection: T | AsyncArray): Promise<T | NDArray> {
+  if (!(selection instanceof AsyncArray)) return selection;
+  const kind = selection.dataType.kind;
+  if (kind !== "int" && kind !== "uint" && kind !== "bool") {
+    throw new IndexError(
+      `Invalid array dtype: ${selection.dtype}. Arrays used as indices must be of integer or ` +
+        "boolean type",
+    );
+  }
+  return await selection.getitem(null);
+}
+
+/**
+ * The `oindex` accessor of an {@link AsyncArray}: orthogonal selections with `get` and `set`
+ * (zarr-python's `AsyncOIndex`, plus the setter of its sync `OIndex`).
+ *
+ * @example
+ * ```ts
+ * import * as zarr from "../../mod.ts";
+ * const a = await zarr.zeros([2, 3], { dtype: "int8" });
+ * await a.oindex.set([null, [0, 2]], 1);
+ * console.log((await a.oindex.get([0, [2, 1]])).data); // Int8Array [1, 0]
+ * ```
+ */
+export class AsyncOIndex {
+  /** The array indexed. */
+  readonly array: AsyncArray;
+
+  constructor(array: AsyncArray) {
+    this.array = array;
+  }
+
+  /**
+   * Reads an orthogonal selection (see {@link AsyncArray.getOrthogonalSelection}); an
+   * `AsyncArray` of integers or booleans is read and used as the selection.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([1, 2, 3], { dtype: "int8" });
+   * console.log((await a.oindex.get([[false, true, true]])).data); // Int8Array [2, 3]
+   * ```
+   */
+  async get(selection: OrthogonalSelection | AsyncArray, opts: ReadOptions = {}): Promise<NDArray> {
+    return await this.array.getOrthogonalSelection(await materialize(selection), opts);
+  }
+
+  /**
+   * Writes an orthogonal selection (see {@link AsyncArray.setOrthogonalSelection}).
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.zeros([4], { dtype: "int8" });
+   * await a.oindex.set([[-1, -1, 0, 0]], [0, 1, 2, 3]); // last write wins
+   * console.log((await a.getitem(null)).data); // Int8Array [3, 0, 0, 1]
+   * ```
+   */
+  async set(selection: OrthogonalSelection, value: unknown): Promise<void> {
+    await this.array.setOrthogonalSelection(selection, value);
+  }
+}
+
+/**
+ * The `vindex` accessor of an {@link AsyncArray}: coordinate or mask selections with `get` and
+ * `set`; other selections raise `VindexInvalidSelectionError` (zarr-python's `AsyncVIndex`, plus
+ * the setter of its sync `VIndex`).
+ *
+ * @example
+ * ```ts
+ * import * as zarr from "../../mod.ts";
+ * const a = await zarr.zeros([3, 3], { dtype: "int8" });
+ * await a.vindex.set([[0, 1, 2], [0, 1, 2]], 1); // the diagonal
+ * console.log((await a.vindex.get([[0, 1], [0, 0]])).data); // Int8Array [1, 0]
+ * ```
+ */
+export class AsyncVIndex {
+  /** The array indexed. */
+  readonly array: AsyncArray;
+
+  constructor(array: AsyncArray) {
+    this.array = array;
+  }
+
+  /**
+   * Reads a coordinate or mask selection; an `AsyncArray` of integers or booleans is read and
+   * used as the selection.
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([4, 5, 6], { dtype: "int8" });
+   * console.log((await a.vindex.get([[2, 2]])).data); // Int8Array [6, 6]
+   * ```
+   */
+  async get(
+    selection: CoordinateSelection | MaskSelection | AsyncArray,
+    opts: ReadOptions = {},
+  ): Promise<NDArray> {
+    void opts;
+    const m = this.array.metadata;
+    const sel = await materialize(selection);
+    return await readIndexer(this.array, vindexIndexer(sel, m.shape, m.chunkShape));
+  }
+
+  /**
+   * Writes a coordinate or mask selection (see {@link AsyncArray.setCoordinateSelection} and
+   * {@link AsyncArray.setMaskSelection}).
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.zeros([3], { dtype: "int8" });
+   * await a.vindex.set([true, false, true], [7, 8]);
+   * console.log((await a.getitem(null)).data); // Int8Array [7, 0, 8]
+   * ```
+   */
+  async set(selection: CoordinateSelection | MaskSelection, value: unknown): Promise<void> {
+    if (this.array.readOnly) {
+      throw new ReadOnlyError(
+        `array ${this.array.name} is read-only (the store was opened read-only)`,
+      );
+    }
+    const m = this.array.metadata;
+    await writeIndexer(this.array, vindexIndexer(selection, m.shape, m.chunkShape), value);
+  }
+}
+
+/**
+ * The `blocks` accessor of an {@link AsyncArray}: block selections with `get` and `set`
+ * (zarr-python's `BlockIndex`, async).
+ *
+ * @example
+ * ```ts
+ * import * as zarr from "../../mod.ts";
+ * const a = await zarr.zeros([4, 4], { chunks: [2, 2], dtype: "int8" });
+ * await a.blocks.set([1, 0], 3);
+ * console.log((await a.blocks.get([1, 0])).data); // Int8Array [3, 3, 3, 3]
+ * ```
+ */
+export class AsyncBlockIndex {
+  /** The array indexed. */
+  readonly array: AsyncArray;
+
+  constructor(array: AsyncArray) {
+    this.array = array;
+  }
+
+  /**
+   * Reads a block selection (see {@link AsyncArray.getBlockSelection}).
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.array([0, 1, 2, 3], { chunks: [2], dtype: "int8" });
+   * console.log((await a.blocks.get("-1:")).data); // Int8Array [2, 3]
+   * ```
+   */
+  async get(selection: BlockSelection, opts: ReadOptions = {}): Promise<NDArray> {
+    return await this.array.getBlockSelection(selection, opts);
+  }
+
+  /**
+   * Writes a block selection (see {@link AsyncArray.setBlockSelection}).
+   *
+   * @example
+   * ```ts
+   * import * as zarr from "../../mod.ts";
+   * const a = await zarr.zeros([4], { chunks: [2], dtype: "int8" });
+   * await a.blocks.set(0, [1, 2]);
+   * console.log((await a.getitem(null)).data); // Int8Array [1, 2, 0, 0]
+   * ```
+   */
+  async set(selection: BlockSelection, value: unknown): Promise<void> {
+    await this.array.setBlockSelection(selection, value);
   }
 }
 

@@ -31,7 +31,7 @@ import {
 } from "../metadata/mod.ts";
 import type { ChunkKeyEncoding } from "../metadata/model.ts";
 import { defaultCodecsV3 } from "../codecs/pipeline.ts";
-import { registeredCodecs } from "../codecs/registry.ts";
+import { codecFromV2, hasV2Form, registeredCodecs } from "../codecs/registry.ts";
 import "../codecs/builtins.ts";
 import { config } from "../config.ts";
 import { warn, ZarrTypeError, ZarrValueError } from "../errors.ts";
@@ -118,6 +118,12 @@ function asV2(c: CodecLike, role: string): V2CodecConfig {
   throw new ZarrValueError(
     `codec ${JSON.stringify(m)} cannot be used as a Zarr format 2 ${role}`,
   );
+}
+
+/** A numcodecs config completed by the codec itself (`{id: "zlib"}` -> `{id, level: 1}`). */
+function fullV2Config(cfg: V2CodecConfig, dtype: DataType): V2CodecConfig {
+  const codec = codecFromV2(cfg, undefined, { dtype });
+  return hasV2Form(codec) ? codec.toV2JSON() : cfg;
 }
 
 /** Parses a user fill value for a data type. */
@@ -363,6 +369,9 @@ export async function initArray(
     } else if (opts.filters === null) filters = null;
     else filters = opts.filters.map((f) => asV2(f, "filter"));
     if (filters && filters.length === 0) filters = null;
+    // as numcodecs does: the codec's full config (defaults filled in, numcodecs' key order)
+    filters = filters?.map((f) => fullV2Config(f, dtype)) ?? null;
+    if (compressor) compressor = fullV2Config(compressor, dtype);
     let sep: "." | "/" = opts.dimensionSeparator ?? ".";
     if (opts.chunkKeyEncoding !== undefined && opts.chunkKeyEncoding !== null) {
       const cke = parseChunkKeyEncoding(opts.chunkKeyEncoding);

@@ -16,31 +16,146 @@
 import type { AsyncArray } from "./array.ts";
 import { ioConcurrency } from "./array.ts";
 import { product } from "../buffer/ndarray.ts";
-import { allocate, allocateFilled, slotsPerElement } from "../metadata/dtype.ts";
-import { allEqual, copyRegion, planBroadcast } from "../buffer/copy.ts";
-import { BasicIndexer, type ChunkProjection, type Indexer } from "./indexing/basic.ts";
+import {
+  allocate,
+  allocateFilled,
+  type DataContainer,
+  type DataType,
+  slotsPerElement,
+} from "../metadata/dtype.ts";
+import { allEqual, type BroadcastPlan, copyRegion, planBroadcast } from "../buffer/copy.ts";
+import { axisCount, copyOrthogonal, scatterPoints } from "../buffer/gather.ts";
+import { getIndexer } from "./indexing/get_indexer.ts";
+import type { ChunkProjection, Indexer } from "./indexing/projection.ts";
 import type { Selection } from "./indexing/selection.ts";
 import { forEachConcurrent, withKeyLock } from "../node/locks.ts";
 import { coerceToContainer } from "./values.ts";
 import { chunkSpecOf } from "./read.ts";
 import type { Chunk } from "../codecs/types.ts";
+import { ZarrValueError } from "../errors.ts";
 
-/** Writes a basic selection. */
+/**
+ * Writes any selection accepted by `setitem` (basic, or integer arrays / masks dispatched to
+ * coordinate, mask or orthogonal indexing).
+ *
+ * @example
+ * ```ts
+ * import * as zarr from "../../mod.ts";
+ * import { writeSelection } from "./write.ts";
+ * const a = await zarr.zeros([3, 3], { chunks: [2, 2], dtype: "int8" });
+ * await writeSelection(a, [[0, 2], [0, 2]], 1); // the points (0, 0) and (2, 2)
+ * console.log((await a.getitem(null)).data); // Int8Array [1, 0, 0, 0, 0, 0, 0, 0, 1]
+ * ```
+ */
 export async function writeSelection(
   array: AsyncArray,
   selection: Selection,
   value: unknown,
 ): Promise<void> {
-  const ix = BasicIndexer.fromSelection(selection, array.metadata.shape, array.metadata.chunkShape);
+  const ix = getIndexer(selection, array.metadata.shape, array.metadata.chunkShape);
   await writeIndexer(array, ix, value);
 }
 
-/** Writes through any indexer (basic, orthogonal, ...). */
+/** The write value, prepared once per write for the indexer's kind of projection. */
+type Source =
+  | { kind: "region"; data: DataContainer; plan: BroadcastPlan }
+  | { kind: "points"; data: DataContainer; size: number; broadcast: boolean };
+
+/**
+ * Prepares the value of a point (coordinate/mask) write, zarr-python style: a scalar (or any
+ * single element) is broadcast, a value with as many elements as points is taken in C order
+ * (whatever its shape), and anything else must broadcast numpy-style to the selection shape;
+ * otherwise `ZarrValueError("Attempting to set a selection of N elements with an array of M
+ * elements.")`.
+ */
+function pointSource(
+  v: { data: DataContainer; shape: number[] },
+  selShape: readonly number[],
+  dt: DataType,
+): Source {
+  const n = product(selShape);
+  const m = product(v.shape);
+  if (m === 1) return { kind: "points", data: v.data, size: 1, broadcast: true };
+  if (m === n) return { kind: "points", data: v.data, size: n, broadcast: false };
+  let plan: BroadcastPlan;
+  try {
+    plan = planBroadcast(v.shape, selShape);
+  } catch {
+    throw new ZarrValueError(
+      `Attempting to set a selection of ${n} elements with an array of ${m} elements.`,
+    );
+  }
+  const slots = slotsPerElement(dt);
+  const out = allocate(dt, n);
+  const whole = selShape.map((c) => ({ start: 0, step: 1, count: c }));
+  copyRegion(v.data, plan.shape, plan.ranges(whole), out, selShape, whole, slots);
+  return { kind: "points", data: out, size: n, broadcast: false };
+}
+
+/** Copies the value's part for one projection into the (decoded or fresh) chunk. */
+function applyProjection(
+  src: Source,
+  p: ChunkProjection,
+  chunk: DataContainer,
+  chunkShape: readonly number[],
+  slots: number,
+): void {
+  if (p.kind === "points") {
+    if (src.kind !== "points") throw new ZarrValueError("point projection without point source");
+    scatterPoints(
+      src.data,
+      src.size,
+      src.broadcast ? null : p.outSelection,
+      chunk,
+      chunkShape,
+      p.chunkSelection,
+      slots,
+    );
+    return;
+  }
+  if (src.kind !== "region") throw new ZarrValueError("region projection without region source");
+  const { plan } = src;
+  if (p.kind === "orthogonal") {
+    const srcSel = p.outSelection.map((s, i) =>
+      plan.shape[i] === 1 ? { start: 0, step: 0, count: axisCount(s) } : s
+    );
+    copyOrthogonal(src.data, plan.shape, srcSel, chunk, chunkShape, p.chunkSelection, slots);
+    return;
+  }
+  copyRegion(
+    src.data,
+    plan.shape,
+    plan.ranges(p.outSelection),
+    chunk,
+    chunkShape,
+    p.chunkSelection,
+    slots,
+  );
+}
+
+/**
+ * Writes through any indexer (basic, orthogonal, coordinate, mask, block). The value is
+ * broadcast numpy-style (a scalar fills the selection); every touched chunk is written exactly
+ * once: complete chunks without a read, partial ones by read-modify-write under the per-key
+ * lock. With repeated indices or points the last value wins, as in numpy.
+ *
+ * @example
+ * ```ts
+ * import * as zarr from "../../mod.ts";
+ * import { writeIndexer } from "./write.ts";
+ * import { orthogonalIndexer } from "./indexing/orthogonal.ts";
+ * const a = await zarr.zeros([4], { chunks: [2], dtype: "int32" });
+ * await writeIndexer(a, orthogonalIndexer([[3, 0, 3]], a.shape, a.metadata.chunkShape), [1, 2, 3]);
+ * console.log((await a.getitem(null)).data); // Int32Array [2, 0, 0, 3]
+ * ```
+ */
 export async function writeIndexer(array: AsyncArray, ix: Indexer, value: unknown): Promise<void> {
   const dt = array.metadata.dataType;
   const slots = slotsPerElement(dt);
   const v = coerceToContainer(value, dt);
-  const plan = planBroadcast(v.shape, ix.shape, ix.dropAxes);
+  const src: Source = ix.kind === "points"
+    ? pointSource(v, ix.shape, dt)
+    : { kind: "region", data: v.data, plan: planBroadcast(v.shape, ix.shape, ix.dropAxes) };
   const spec = chunkSpecOf(array);
   const n = product(spec.shape);
   const fill = array.effectiveFillValue;
@@ -66,15 +181,7 @@ export async function writeIndexer(array: AsyncArray, ix: Indexer, value: unknow
           chunk = { data: d.slice() as typeof d, shape: chunk.shape };
         }
       }
-      copyRegion(
-        v.data,
-        plan.shape,
-        plan.ranges(p.outSelection),
-        chunk.data,
-        spec.shape,
-        p.chunkSelection,
-        slots,
-      );
+      applyProjection(src, p, chunk.data, spec.shape, slots);
       if (!writeEmpty && allEqual(dt, chunk.data, fill)) {
         await array.store.delete(key);
         return;

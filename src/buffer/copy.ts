@@ -214,6 +214,43 @@ function kernel(
   }
 }
 
+/**
+ * Prepares a reusable copier for one strided n-d block: the returned function copies `counts`
+ * elements from `src` at element offset `srcOffset` (strides `srcStrides`) to `dst` at
+ * `dstOffset` (strides `dstStrides`), like {@link copyStrided}, but with the axis merging done
+ * once. It does **no** bounds checks: the caller validates the extents. Index-list copies
+ * (`gather.ts`) call it once per selected index of their outer axes.
+ *
+ * @example
+ * ```ts
+ * import { stridedBlockCopier } from "./copy.ts";
+ * const src = Int32Array.from([1, 2, 3, 4, 5, 6]); // shape [2, 3]
+ * const dst = new Int32Array(3);
+ * const row = stridedBlockCopier([3], [1], [1]);
+ * row(src, 3, dst, 0); // dst = src[1, :]
+ * console.log(dst); // Int32Array [4, 5, 6]
+ * ```
+ */
+export function stridedBlockCopier(
+  counts: readonly number[],
+  srcStrides: readonly number[],
+  dstStrides: readonly number[],
+  slots = 1,
+): (src: DataContainer, srcOffset: number, dst: DataContainer, dstOffset: number) => void {
+  const cs = counts.slice();
+  const ss = srcStrides.map((x) => x * slots);
+  const ds = dstStrides.map((x) => x * slots);
+  if (slots !== 1) {
+    cs.push(slots);
+    ss.push(1);
+    ds.push(1);
+  }
+  const m = mergeAxes(cs, ss, ds);
+  if (m === null) return () => {};
+  const { c, s, d } = m;
+  return (src, so, dst, dO) => kernel(src, so * slots, dst, dO * slots, c, s, d);
+}
+
 function runInner(
   src: AnyContainer,
   sp: number,

@@ -36,6 +36,8 @@ export interface CodecContext {
   dtype?: DataType;
   /** Number of dimensions of the decoded-side chunk at this codec's position, when known. */
   ndim?: number;
+  /** Decoded-side chunk shape at this codec's position, when known. */
+  shape?: readonly number[];
 }
 
 /**

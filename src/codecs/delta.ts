@@ -15,9 +15,17 @@
  * @module
  */
 import { CodecError, MetadataValidationError } from "../errors.ts";
-import { allocate, type DataType, parseNumpyDtype, type TypedArray } from "../metadata/dtype.ts";
+import {
+  allocate,
+  type DataType,
+  defaultFillValue,
+  parseNumpyDtype,
+  type TypedArray,
+} from "../metadata/dtype.ts";
 import { type CodecContext, readConfig, whereSuffix } from "./common.ts";
 import type { ArrayArrayCodec, Chunk, ChunkSpec, CodecMetadata, V2CodecConfig } from "./types.ts";
+import { castArray } from "./filters/numeric.ts";
+import { checkInputType, dtypeOption, numpyStr } from "./filters/options.ts";
 
 function numericType(s: unknown, what: string, where?: string): { dt: DataType; str: string } {
   if (typeof s !== "string") {
@@ -68,8 +76,10 @@ export class DeltaCodec implements ArrayArrayCodec {
     return DeltaCodec.fromMetadata({ name: "numcodecs.delta", configuration: rest }, ctx);
   }
 
+  /** The encoded side has type `astype`; the data must have the filter's `dtype`. */
   resolveSpec(spec: ChunkSpec): ChunkSpec {
-    return { ...spec, dtype: this.astype, fillValue: 0 };
+    checkInputType(this.name, this.dtype, spec.dtype);
+    return { ...spec, dtype: this.astype, fillValue: defaultFillValue(this.astype) };
   }
 
   encode(chunk: Chunk, _spec: ChunkSpec): Chunk {
@@ -82,24 +92,20 @@ export class DeltaCodec implements ArrayArrayCodec {
     const d = diff as unknown as number[];
     d[0] = a[0];
     for (let i = 1; i < n; i++) d[i] = (a[i] as number) - (a[i - 1] as number);
-    copyConvert(diff, out);
+    castArray(diff, this.dtype, this.astype, out);
     return { data: out, shape: chunk.shape };
   }
 
-  decode(chunk: Chunk, spec: ChunkSpec): Chunk {
+  decode(chunk: Chunk, _spec: ChunkSpec): Chunk {
     const enc = chunk.data as TypedArray;
     if (!ArrayBuffer.isView(enc)) {
       throw new CodecError(`codec 'numcodecs.delta' expects numeric data`);
     }
-    const n = enc.length;
-    const out = allocate(spec.dtype, n) as TypedArray;
-    if (n === 0) return { data: out, shape: chunk.shape };
-    const acc = allocate(this.dtype, n) as TypedArray;
-    copyConvert(enc, acc);
+    // np.cumsum(enc, out=dec): the sum runs in `dtype` (wrapping, float rounding per step)
+    const acc = castArray(enc, this.astype, this.dtype);
     const o = acc as unknown as number[];
-    for (let i = 1; i < n; i++) o[i] = (o[i] as number) + (o[i - 1] as number);
-    copyConvert(acc, out);
-    return { data: out, shape: chunk.shape };
+    for (let i = 1; i < o.length; i++) o[i] = (o[i] as number) + (o[i - 1] as number);
+    return { data: acc, shape: chunk.shape };
   }
 
   toJSON(): CodecMetadata {
@@ -108,27 +114,10 @@ export class DeltaCodec implements ArrayArrayCodec {
     return { name: this.name, configuration };
   }
 
+  /** numcodecs' `get_config()`: `dtype` and `astype` as numpy `dtype.str`. */
   toV2JSON(): V2CodecConfig {
-    const c: V2CodecConfig = { id: "delta", dtype: this.#dtypeStr };
-    if (this.#astypeStr !== undefined) c.astype = this.#astypeStr;
-    return c;
-  }
-}
-
-/** Element-wise cast between numeric typed arrays (wrapping like numpy's `astype`). */
-function copyConvert(src: TypedArray, dst: TypedArray): void {
-  const sBig = src instanceof BigInt64Array || src instanceof BigUint64Array;
-  const dBig = dst instanceof BigInt64Array || dst instanceof BigUint64Array;
-  if (sBig === dBig) {
-    if (src.constructor === dst.constructor) (dst as Int32Array).set(src as Int32Array);
-    else for (let i = 0; i < src.length; i++) (dst as unknown as unknown[])[i] = src[i];
-    return;
-  }
-  if (dBig) {
-    for (let i = 0; i < src.length; i++) {
-      (dst as BigInt64Array)[i] = BigInt(Math.trunc(src[i] as number));
-    }
-  } else {
-    for (let i = 0; i < src.length; i++) (dst as Float64Array)[i] = Number(src[i] as bigint);
+    const d = dtypeOption(this.name, "dtype", this.#dtypeStr);
+    const a = this.#astypeStr === undefined ? d : dtypeOption(this.name, "astype", this.#astypeStr);
+    return { id: "delta", dtype: numpyStr(d), astype: numpyStr(a) };
   }
 }

@@ -47,3 +47,56 @@ export {
 } from "./registry.ts";
 export { buildPipeline, CodecPipeline, defaultCodecsV3, type PipelineOptions } from "./pipeline.ts";
 export * from "./delta.ts";
+export {
+  type ByteRange,
+  type CoalescedRange,
+  type CoalesceOptions,
+  coalesceRanges,
+  MISSING as SHARD_INDEX_MISSING,
+  mortonOrder,
+  type PartialDecodeOptions,
+  type ShardBox,
+  ShardIndex,
+  ShardingCodec,
+} from "./sharding/mod.ts";
+export { AsTypeCodec, type AsTypeOptions } from "./filters/astype.ts";
+export { BitRoundCodec } from "./filters/bitround.ts";
+export { CategorizeCodec, type CategorizeOptions } from "./filters/categorize.ts";
+export {
+  adler32,
+  Checksum32Codec,
+  type Checksum32Id,
+  type ChecksumLocation,
+  crc32,
+  fletcher32,
+} from "./filters/checksum32.ts";
+export { FixedScaleOffsetCodec, type FixedScaleOffsetOptions } from "./filters/fixedscaleoffset.ts";
+export { PackBitsCodec } from "./filters/packbits.ts";
+export { QuantizeCodec, type QuantizeOptions, quantizeScale } from "./filters/quantize.ts";
+export { ShuffleCodec } from "./filters/shuffle.ts";
+export {
+  type BloscCname,
+  BloscCodec,
+  type BloscCodecOptions,
+  bloscCompress,
+  bloscDecompress,
+  type BloscShuffle,
+} from "./blosc/mod.ts";
+export { LZ4Codec } from "./lz4.ts";
+export { BZ2Codec } from "./bz2/codec.ts";
+export { bz2Compress } from "./bz2/encode.ts";
+export { bz2Decompress, type Bz2DecompressOptions } from "./bz2/decode.ts";
+export {
+  FORMAT_ALONE,
+  FORMAT_AUTO,
+  FORMAT_RAW,
+  FORMAT_XZ,
+  LZMACodec,
+  type LZMACodecOptions,
+} from "./lzma/codec.ts";
+export {
+  xzCompress,
+  type XzCompressOptions,
+  xzDecompress,
+  type XzDecompressOptions,
+} from "./lzma/xz.ts";

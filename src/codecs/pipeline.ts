@@ -368,6 +368,7 @@ export function buildPipeline(
     const codec = codecFromMetadata(meta, where, {
       dtype,
       ndim: spec?.shape.length ?? options.shape?.length,
+      shape: spec?.shape,
       buildPipeline: nested,
     });
     if (codec.kind === "array_to_array" && spec) {

@@ -71,6 +71,37 @@ export interface ArrayBytesCodec extends CodecBase {
   encodedSize?(spec: ChunkSpec): number | undefined;
 }
 
+/** A byte range of a stored object (the store's `RangeRequest`). */
+export type ByteRange =
+  | { offset: number; length: number }
+  | { offset: number; length?: undefined }
+  | { suffix: number };
+
+/**
+ * An array->bytes codec that can decode a box of a chunk from ranged reads of the stored object
+ * (sharding): the read path uses it when it is the whole chain and a selection needs only part of
+ * a chunk.
+ */
+export interface PartialArrayBytesCodec extends ArrayBytesCodec {
+  readonly supportsPartialDecode: true;
+  /**
+   * Decodes `[box.start, box.stop)` of the chunk (C order, shape `stop - start`), fetching only
+   * the byte ranges it needs; undefined when the object does not exist.
+   */
+  decodePartial(
+    fetch: (range: ByteRange) => Promise<Uint8Array | undefined>,
+    spec: ChunkSpec,
+    box: { start: number[]; stop: number[] },
+    key?: string,
+  ): Promise<Chunk | undefined>;
+}
+
+/** True when an array->bytes codec supports ranged partial decoding. */
+export function isPartialDecoder(c: ArrayBytesCodec): c is PartialArrayBytesCodec {
+  return (c as Partial<PartialArrayBytesCodec>).supportsPartialDecode === true &&
+    typeof (c as Partial<PartialArrayBytesCodec>).decodePartial === "function";
+}
+
 /** bytes -> bytes codec (gzip, zstd, crc32c...). */
 export interface BytesBytesCodec extends CodecBase {
   readonly kind: "bytes_to_bytes";

@@ -16,7 +16,13 @@
  */
 import { ZarrTypeError, ZarrValueError } from "../errors.ts";
 import type { CodecMetadata, V2CodecConfig } from "../codecs/types.ts";
-import { type DataType, hasEndianness, parseDataType } from "./dtype.ts";
+import {
+  type DataType,
+  dataTypeToV2,
+  hasEndianness,
+  parseDataType,
+  parseNumpyDtype,
+} from "./dtype.ts";
 
 /** Names of the array -> bytes codecs this library knows. */
 export const ARRAY_BYTES_CODECS: ReadonlySet<string> = new Set([
@@ -323,12 +329,53 @@ export function evolveCodecsV3(
         });
         break;
       }
+      case "numcodecs.fixedscaleoffset":
+      case "numcodecs.quantize":
+      case "numcodecs.astype": {
+        // zarr-python's evolve_from_array_spec fills in the decoded type from the array
+        const key = c.name === "numcodecs.astype" ? "decode_dtype" : "dtype";
+        out.push(
+          cfg[key] === undefined || cfg[key] === null
+            ? { ...c, configuration: { ...cfg, [key]: nativeDtypeName(dt) } }
+            : { ...c },
+        );
+        break;
+      }
+      case "numcodecs.shuffle":
+        out.push(
+          cfg.elementsize === undefined || cfg.elementsize === null
+            ? { ...c, configuration: { ...cfg, elementsize: dt.itemsize > 0 ? dt.itemsize : 8 } }
+            : { ...c },
+        );
+        break;
       default:
-        out.push({ ...c });
+        // zarr-python writes every numcodecs.* codec with a configuration object
+        out.push(
+          c.name.startsWith("numcodecs.") && c.configuration === undefined
+            ? { ...c, configuration: {} }
+            : { ...c },
+        );
     }
   }
   validateChain(out, dt, where);
   return out;
+}
+
+/** `str()` of the array's native numpy dtype, as zarr-python writes evolved dtypes. */
+function nativeDtypeName(dt: DataType): string {
+  switch (dt.kind) {
+    case "U":
+    case "S":
+    case "V":
+    case "string":
+    case "vbytes":
+      return dataTypeToV2(dt, "little");
+    case "datetime":
+    case "timedelta":
+      return dt.str;
+    default:
+      return dt.name;
+  }
 }
 
 function kindOf(name: string): "aa" | "ab" | "bb" | undefined {
@@ -450,6 +497,69 @@ function numcodecsEntry(c: V2CodecConfig): CodecMetadata {
   return { name: "numcodecs." + id, configuration: rest };
 }
 
+/**
+ * The v2 ids of numcodecs codecs that work on bytes (bytes -> bytes in the v3 model): a v2 filter
+ * with one of these ids goes after the serializer in the derived chain.
+ */
+export const V2_BYTE_FILTER_IDS: ReadonlySet<string> = new Set(
+  [...BYTES_BYTES_CODECS].filter((n) => n.startsWith("numcodecs.")).map((n) => n.slice(10)),
+);
+
+/** numcodecs' defaults of byte-level v2 filters whose v3 form (zarr-python) defaults otherwise. */
+function v2ByteFilterEntry(c: V2CodecConfig): CodecMetadata {
+  const e = numcodecsEntry(c);
+  if (c.id === "shuffle" && (e.configuration!.elementsize ?? null) === null) {
+    e.configuration = { ...e.configuration, elementsize: 4 }; // numcodecs' Shuffle() default
+  }
+  return e;
+}
+
+const OUTPUT_KEY: Record<string, string> = {
+  delta: "astype",
+  fixedscaleoffset: "astype",
+  quantize: "astype",
+  categorize: "astype",
+  astype: "encode_dtype",
+};
+
+/**
+ * The type and byte order of the data a v2 array-level filter outputs (numcodecs filters write
+ * their encoded values in their `astype` / `encode_dtype`, including its byte order); `null` when
+ * the filter keeps its input type or the type cannot be read.
+ */
+function filterOutput(
+  f: V2CodecConfig,
+): { dataType: DataType; endian: "little" | "big" | null } | null {
+  if (f.id === "packbits") return { dataType: parseDataType("uint8"), endian: null };
+  const key = OUTPUT_KEY[f.id];
+  if (key === undefined) return null;
+  const raw = f[key] ?? (f.id === "categorize" ? "|u1" : undefined);
+  if (typeof raw !== "string") return null;
+  try {
+    const p = parseNumpyDtype(raw);
+    return { dataType: p.dtype, endian: hasEndianness(p.dtype) ? (p.endian ?? "little") : null };
+  } catch {
+    return null; // the codec itself reports a bad type
+  }
+}
+
+/**
+ * True when a v2 array of `"|O"` dtype is readable through a `categorize` filter (zarr-python 2
+ * decodes the codes to str objects without a separate object codec): the decoded type is then the
+ * variable-length `string` type.
+ *
+ * @example
+ * ```ts
+ * import { categorizeObjectFilter } from "./codec_chain.ts";
+ * categorizeObjectFilter([{ id: "categorize", labels: ["a"], dtype: "|O", astype: "|u1" }]); // true
+ * ```
+ */
+export function categorizeObjectFilter(filters: readonly V2CodecConfig[] | null): boolean {
+  return (filters ?? []).some((f) =>
+    f && f.id === "categorize" && typeof f.dtype === "string" && /^[<>|=]?O$/.test(f.dtype)
+  );
+}
+
 /** Inputs of {@link deriveV2Codecs}. */
 export interface V2ChainInput {
   dataType: DataType;
@@ -461,13 +571,23 @@ export interface V2ChainInput {
   compressor: V2CodecConfig | null;
 }
 
+function serializerFor(dt: DataType, endian: "little" | "big" | null): CodecMetadata {
+  return hasEndianness(dt)
+    ? { name: "bytes", configuration: { endian: endian ?? "little" } }
+    : { name: "bytes" };
+}
+
 /**
  * The codec chain of a v2 array, so v2 and v3 arrays share one read/write path: `order: "F"`
  * becomes a leading `transpose` (reversed axes; only for 2 or more dimensions, where it is not the
  * identity), each filter becomes `numcodecs.<id>` except `vlen-utf8` / `vlen-bytes`, which become
- * the array -> bytes codec of that name; otherwise the serializer is `bytes` with the dtype's byte
- * order (bare for 1-byte types); the compressor becomes `zstd` (`level`, `checksum`), `gzip`
- * (`level`) or `numcodecs.<id>` (numcodecs' defaults: level 1 for zstd and gzip).
+ * the array -> bytes codec of that name; otherwise the serializer is `bytes`, placed before the
+ * first byte-level filter (shuffle, the checksums: bytes -> bytes codecs in the v3 model, see
+ * {@link V2_BYTE_FILTER_IDS}) or after the last filter, with the byte order of the data it
+ * receives: the dtype's, or the `astype` / `encode_dtype` of the last type-changing filter (as
+ * numcodecs writes it; bare for 1-byte types). The compressor becomes `zstd` (`level`,
+ * `checksum`), `gzip` (`level`) or `numcodecs.<id>` (numcodecs' defaults: level 1 for zstd and
+ * gzip).
  *
  * @example
  * ```ts
@@ -486,12 +606,23 @@ export function deriveV2Codecs(input: V2ChainInput): CodecMetadata[] {
     });
   }
   let serializer = false;
+  let dt = input.dataType;
+  let endian = input.endian;
   for (const f of input.filters ?? []) {
     if (f.id === "vlen-utf8" || f.id === "vlen-bytes") {
       if (!serializer) out.push({ name: f.id });
       serializer = true;
+    } else if (V2_BYTE_FILTER_IDS.has(f.id)) {
+      if (!serializer) out.push(serializerFor(dt, endian));
+      serializer = true;
+      out.push(v2ByteFilterEntry(f));
     } else {
       out.push(numcodecsEntry(f));
+      const o = serializer ? null : filterOutput(f);
+      if (o) {
+        dt = o.dataType;
+        endian = o.endian;
+      }
     }
   }
   const comp = input.compressor;
@@ -499,10 +630,8 @@ export function deriveV2Codecs(input: V2ChainInput): CodecMetadata[] {
   if (!serializer) {
     if (compIsVlen) {
       out.push({ name: comp!.id });
-    } else if (hasEndianness(input.dataType)) {
-      out.push({ name: "bytes", configuration: { endian: input.endian ?? "little" } });
     } else {
-      out.push({ name: "bytes" });
+      out.push(serializerFor(dt, endian));
     }
   }
   if (comp !== null && !compIsVlen) {
@@ -513,6 +642,8 @@ export function deriveV2Codecs(input: V2ChainInput): CodecMetadata[] {
       });
     } else if (comp.id === "gzip") {
       out.push({ name: "gzip", configuration: { level: comp.level ?? 1 } });
+    } else if (V2_BYTE_FILTER_IDS.has(comp.id)) {
+      out.push(v2ByteFilterEntry(comp));
     } else {
       out.push(numcodecsEntry(comp));
     }
@@ -530,9 +661,21 @@ export interface V2Encoding {
 
 const SHUFFLE_TO_INT: Record<string, number> = { noshuffle: 0, shuffle: 1, bitshuffle: 2 };
 
+/** The byte-level numcodecs codecs that are filters rather than compressors. */
+const V2_FILTER_ONLY_BYTES_CODECS: ReadonlySet<string> = new Set([
+  "numcodecs.shuffle",
+  "numcodecs.adler32",
+  "numcodecs.crc32",
+  "numcodecs.crc32c",
+  "numcodecs.fletcher32",
+  "numcodecs.jenkins_lookup3",
+]);
+
 /**
  * The inverse of {@link deriveV2Codecs}: expresses a codec chain as v2 `filters`, `compressor`,
  * `order` and dtype byte order, for writing a v3-described array as v2 (format conversion).
+ * Array -> array codecs and the byte-level filters (shuffle, checksums) met before a compressor
+ * become `filters`; after a type-changing filter the byte order comes from its input `dtype`.
  * Throws `ZarrValueError` when the chain has no v2 form (sharding, two compressors, a transpose
  * other than the full reversal, unknown codecs).
  *
@@ -557,6 +700,7 @@ export function v2EncodingFromCodecs(
   let order: "C" | "F" = "C";
   let endian: "little" | "big" | null = hasEndianness(dt) ? "little" : null;
   let serializerSeen = false;
+  let typeChanged = false;
   codecs.forEach((c, i) => {
     const cfg = (c.configuration ?? {}) as Record<string, unknown>;
     if (c.name === "transpose") {
@@ -570,7 +714,9 @@ export function v2EncodingFromCodecs(
     if (!serializerSeen) {
       if (c.name === "bytes") {
         serializerSeen = true;
-        if (hasEndianness(dt)) endian = (cfg.endian as "little" | "big" | undefined) ?? "little";
+        if (hasEndianness(dt) && !typeChanged) {
+          endian = (cfg.endian as "little" | "big" | undefined) ?? "little";
+        }
         return;
       }
       if (c.name === "vlen-utf8" || c.name === "vlen-bytes") {
@@ -579,10 +725,29 @@ export function v2EncodingFromCodecs(
         return;
       }
       if (c.name.startsWith("numcodecs.")) {
-        filters.push({ id: c.name.slice("numcodecs.".length), ...cfg });
+        const f: V2CodecConfig = { id: c.name.slice("numcodecs.".length), ...cfg };
+        filters.push(f);
+        if (!typeChanged && filterOutput(f) !== null) {
+          // the serializer then sees the filter's output type: the array's byte order is the
+          // one of the filter's input type
+          typeChanged = true;
+          const input = f[f.id === "astype" ? "decode_dtype" : "dtype"];
+          if (hasEndianness(dt) && typeof input === "string") {
+            try {
+              endian = parseNumpyDtype(input).endian ?? "little";
+            } catch {
+              // keep little
+            }
+          }
+        }
         return;
       }
       fail(`codec '${c.name}'`);
+    }
+    if (compressor === null && V2_FILTER_ONLY_BYTES_CODECS.has(c.name)) {
+      // shuffle / checksums before the compressor: v2 filters (deriveV2Codecs' inverse)
+      filters.push({ id: c.name.slice("numcodecs.".length), ...cfg });
+      return;
     }
     if (compressor !== null) fail("more than one bytes -> bytes codec");
     switch (c.name) {

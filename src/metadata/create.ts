@@ -26,6 +26,7 @@ import { castFillValue } from "./fill_value.ts";
 import { parseChunkKeyEncoding } from "./chunk_key_encoding.ts";
 import { normalizeShape } from "./chunks.ts";
 import {
+  categorizeObjectFilter,
   defaultCodecsV3,
   defaultSerializerV3,
   deriveV2Codecs,
@@ -247,7 +248,10 @@ export function createArrayMetadata(opts: CreateArrayMetadataOptions): ArrayMeta
       ? null
       : checkV2Codec(opts.compressor, "compressor"),
   );
-  if (isVariableLength(dataType) && objectCodecId(filters, compressor) === undefined) {
+  if (
+    isVariableLength(dataType) && objectCodecId(filters, compressor) === undefined &&
+    !categorizeObjectFilter(filters)
+  ) {
     const id = defaultSerializerV3(dataType).name; // vlen-utf8 / vlen-bytes
     filters = [{ id }, ...(filters ?? [])];
   }

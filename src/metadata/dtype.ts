@@ -370,7 +370,14 @@ export function parseDataType(input: unknown): DataType {
   if (typeof input === "object" && input !== null && "kind" in input && "str" in input) {
     return input as DataType;
   }
-  if (typeof input === "string") return parseNumpyDtype(input).dtype;
+  if (typeof input === "string") {
+    // a structured type's `str` (as NDArrays carry it) names the type built earlier
+    if (input.startsWith("[")) {
+      const known = cache.get(input);
+      if (known) return known;
+    }
+    return parseNumpyDtype(input).dtype;
+  }
   return dataTypeFromV3JSON(input);
 }
 

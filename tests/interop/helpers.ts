@@ -346,9 +346,32 @@ export interface Scope {
 }
 
 /** The codecs, filters and object codecs the library supports now (see the task brief). */
-export const V2_COMPRESSORS: ReadonlySet<string> = new Set(["zlib", "gzip", "zstd"]);
-export const V2_FILTERS: ReadonlySet<string> = new Set(["vlen-utf8", "vlen-bytes", "delta"]);
-const OBJECT_CODECS = new Set(["vlen-utf8", "vlen-bytes"]);
+export const V2_COMPRESSORS: ReadonlySet<string> = new Set([
+  "zlib",
+  "gzip",
+  "zstd",
+  "blosc",
+  "lz4",
+  "bz2",
+  "lzma",
+]);
+export const V2_FILTERS: ReadonlySet<string> = new Set([
+  "vlen-utf8",
+  "vlen-bytes",
+  "delta",
+  "fixedscaleoffset",
+  "astype",
+  "quantize",
+  "bitround",
+  "packbits",
+  "categorize",
+  "shuffle",
+  "adler32",
+  "fletcher32",
+  "crc32",
+  "crc32c",
+]);
+const OBJECT_CODECS = new Set(["vlen-utf8", "vlen-bytes", "categorize"]);
 export const V3_CODECS: ReadonlySet<string> = new Set([
   "bytes",
   "transpose",
@@ -361,6 +384,23 @@ export const V3_CODECS: ReadonlySet<string> = new Set([
   "numcodecs.gzip",
   "numcodecs.zstd",
   "numcodecs.delta",
+  "blosc",
+  "numcodecs.blosc",
+  "numcodecs.lz4",
+  "numcodecs.bz2",
+  "numcodecs.lzma",
+  "sharding_indexed",
+  "numcodecs.fixedscaleoffset",
+  "numcodecs.astype",
+  "numcodecs.quantize",
+  "numcodecs.bitround",
+  "numcodecs.packbits",
+  "numcodecs.categorize",
+  "numcodecs.shuffle",
+  "numcodecs.adler32",
+  "numcodecs.fletcher32",
+  "numcodecs.crc32",
+  "numcodecs.crc32c",
 ]);
 const V3_DTYPE_NAMES = new Set([
   "bool",

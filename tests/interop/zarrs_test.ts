@@ -241,7 +241,7 @@ function otherCases(): Case[] {
     path: "group/array",
     zarrFormat: 3,
     scope: classifyV3(readJSON(`${root}/sharded_array_write_read.zarr/group/array/zarr.json`)),
-    expect: { dtype: "uint16", shape: [8, 8], values: [] },
+    expect: { dtype: "uint16", shape: [8, 8], values: Array.from({ length: 64 }, (_, i) => i) },
   });
   for (const name of listDirs("codec/bitround")) {
     const dir = `${root}/codec/bitround/${name}`;

@@ -236,7 +236,16 @@ Deno.test("errors", () => {
     ZarrValueError,
   );
   assert.throws(() => parseArrayMetadataV2({ ...ok, dtype: "<q9" }, {}), ZarrValueError);
-  assert.throws(() => parseArrayMetadataV2({ ...ok, dtype: [["a", "<i4"]] }, {}), /Structured/);
+  // structured dtypes parse (see structured_test.ts); their fill must be base64 record bytes
+  assert.throws(
+    () => parseArrayMetadataV2({ ...ok, dtype: [["a", "<i4"]] }, {}),
+    /Invalid fill_value: 0 for data type \[\('a', '<i4'\)\].*base64/,
+  );
+  assert.equal(
+    parseArrayMetadataV2({ ...ok, dtype: [["a", "<i4"]], fill_value: "AQAAAA==" }, {}).dataType
+      .itemsize,
+    4,
+  );
   assert.throws(() => parseArrayMetadataV2({ ...ok, filters: { id: "x" } }, {}), ZarrTypeError);
   assert.throws(
     () => parseArrayMetadataV2({ ...ok, filters: [5] }, {}),

@@ -25,6 +25,7 @@
 import { ZarrValueError } from "../../errors.ts";
 import type { DimRange } from "../../buffer/copy.ts";
 import { product } from "../../buffer/ndarray.ts";
+import type { BasicProjection, Indexer } from "./projection.ts";
 import {
   type BasicSelection,
   type DimSelection,
@@ -32,38 +33,13 @@ import {
   type NormalizeOptions,
 } from "./selection.ts";
 
-/** Where one chunk's part of a selection comes from and goes to. */
-export interface ChunkProjection {
-  /** Grid coordinates of the chunk. */
-  chunkCoords: number[];
-  /** Per array axis: the selected elements in chunk-local coordinates (steps may be < 0). */
-  chunkSelection: DimRange[];
-  /**
-   * Per array axis: where those elements land in the output viewed at `keepDimsShape`
-   * (dropped axes: `{ start: 0, step: 1, count: 1 }`).
-   */
-  outSelection: DimRange[];
-  /**
-   * True when the selection covers every element of the chunk inside the array bounds (a
-   * write needs no read-modify-write; edge padding does not count).
-   */
-  isComplete: boolean;
-}
+export type { BasicProjection, ChunkProjection, Indexer } from "./projection.ts";
 
-/** What every indexer offers the read/write paths. */
-export interface Indexer extends Iterable<ChunkProjection> {
-  /** Output shape (dropped axes removed). */
-  readonly shape: number[];
-  /** Output shape with extent-1 axes in place of dropped axes (same rank as the array). */
-  readonly keepDimsShape: number[];
-  /** Array axes dropped by integer indices, ascending. */
-  readonly dropAxes: number[];
-  /** Number of projections (intersecting chunks). */
-  readonly nchunks: number;
-}
-
-/** Per-axis plan: entry k of this axis is computed on demand by {@link axisEntry}. */
-interface AxisPlan {
+/**
+ * Per-axis plan of a range (or int) axis: entry k (the k-th intersecting chunk, ascending) is
+ * computed on demand by {@link axisEntry}. Shared with the orthogonal indexer.
+ */
+export interface AxisPlan {
   /** Number of intersecting chunks along the axis. */
   entries: number;
   kind: 0 | 1 | 2; // 0: int, 1: one element per entry, 2: one chunk per entry
@@ -75,7 +51,16 @@ interface AxisPlan {
   firstChunk: number; // for kind 2: lowest intersecting chunk
 }
 
-function planAxis(d: DimSelection, chunk: number, len: number): AxisPlan {
+/**
+ * Plans one axis of a basic selection over chunks of size `chunk` (axis length `len`).
+ *
+ * @example
+ * ```ts
+ * import { planAxis } from "./basic.ts";
+ * console.log(planAxis({ kind: "range", start: 0, stop: 10, step: 1, count: 10 }, 4, 10).entries); // 3
+ * ```
+ */
+export function planAxis(d: DimSelection, chunk: number, len: number): AxisPlan {
   if (d.kind === "int") {
     return {
       entries: 1,
@@ -102,8 +87,18 @@ function planAxis(d: DimSelection, chunk: number, len: number): AxisPlan {
   return { ...base, entries: hi - lo + 1, kind: 2, firstChunk: lo };
 }
 
-/** Entry `k` of an axis, written into the scratch slots of axis `ax`. */
-function axisEntry(p: AxisPlan, k: number, out: EntryScratch, ax: number): void {
+/**
+ * Entry `k` of an axis plan, written into the scratch slots of axis `ax`.
+ *
+ * @example
+ * ```ts
+ * import { axisEntry, planAxis } from "./basic.ts";
+ * const sc = { chunk: [0], cStart: [0], cCount: [0], oStart: [0], complete: [false] };
+ * axisEntry(planAxis({ kind: "range", start: 2, stop: 9, step: 1, count: 7 }, 4, 10), 1, sc, 0);
+ * console.log(sc.chunk[0], sc.cStart[0], sc.cCount[0], sc.oStart[0]); // 1 0 4 2
+ * ```
+ */
+export function axisEntry(p: AxisPlan, k: number, out: EntryScratch, ax: number): void {
   const c = p.chunk;
   let chunkIdx: number;
   let cStart: number;
@@ -149,7 +144,8 @@ function axisEntry(p: AxisPlan, k: number, out: EntryScratch, ax: number): void 
   out.complete[ax] = cCount === Math.min(c, p.len - chunkIdx * c);
 }
 
-interface EntryScratch {
+/** Scratch slots per axis that {@link axisEntry} writes. */
+export interface EntryScratch {
   chunk: number[];
   cStart: number[];
   cCount: number[];
@@ -175,6 +171,8 @@ interface EntryScratch {
  * ```
  */
 export class BasicIndexer implements Indexer {
+  /** Projection kind. */
+  readonly kind = "basic" as const;
   /** Normalized per-axis selection. */
   readonly dims: readonly DimSelection[];
   /** Array shape. */
@@ -254,7 +252,7 @@ export class BasicIndexer implements Indexer {
    * console.log([...ix.projections()].map((p) => p.chunkCoords)); // [[0], [1]]
    * ```
    */
-  *projections(): Generator<ChunkProjection> {
+  *projections(): Generator<BasicProjection> {
     const plans = this.#plans;
     const r = plans.length;
     if (this.nchunks === 0) return;
@@ -292,7 +290,7 @@ export class BasicIndexer implements Indexer {
   }
 
   /** Iterates the chunk projections; see {@link BasicIndexer.projections}. */
-  [Symbol.iterator](): Iterator<ChunkProjection> {
+  [Symbol.iterator](): Iterator<BasicProjection> {
     return this.projections();
   }
 }

@@ -17,6 +17,7 @@
  * @module
  */
 import { BoundsCheckError, IndexError, NegativeStepError } from "../../errors.ts";
+import type { NDArray } from "../../buffer/ndarray.ts";
 import {
   type Ellipsis,
   ellipsis,
@@ -33,8 +34,75 @@ export type SelectionItem = number | bigint | Slice | Ellipsis | string | null |
 /** A basic selection: one item, or an array of items (one per axis). */
 export type BasicSelection = SelectionItem | readonly SelectionItem[];
 
-/** Any selection accepted by `getitem`/`setitem` (currently the basic ones). */
-export type Selection = BasicSelection;
+/**
+ * Integer typed arrays accepted as index arrays. `Uint8Array` is not among them: it is the
+ * library's bytes type (`b"..."` in Python, rejected as a selection); pass uint8 indices as an
+ * NDArray of dtype `"uint8"` or as a wider typed array.
+ */
+export type IntegerTypedArray =
+  | Int8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** Nested JS arrays of `T` (any depth). */
+export type NestedArray<T> = readonly (T | NestedArray<T>)[];
+
+/**
+ * An integer index array: a JS array of integers (`number` or `bigint`; nested arrays give
+ * n-d coordinate arrays), an integer typed array, or an NDArray of an integer dtype. Negative
+ * values count from the end of the axis.
+ */
+export type IntegerArray = NestedArray<number | bigint> | IntegerTypedArray | NDArray;
+
+/**
+ * A boolean mask: JS booleans (nested for n-d masks) or an NDArray of dtype `"bool"` (whose data
+ * is a `Uint8Array` of 0/1). A bare `Uint8Array` is neither a mask nor an index array.
+ */
+export type BooleanMask = NestedArray<boolean> | NDArray;
+
+/** One axis of an orthogonal selection: a basic item, a 1-d integer array or a 1-d mask. */
+export type OrthogonalSelectionItem = SelectionItem | IntegerArray | BooleanMask;
+
+/**
+ * An orthogonal (outer) selection: one item per axis (a JS array is the per-axis tuple), or a
+ * single item for the first axis. Each axis is selected independently: `[[0, 2], [1, 3]]`
+ * selects the 2x2 block of rows 0, 2 and columns 1, 3.
+ */
+export type OrthogonalSelection = OrthogonalSelectionItem | readonly OrthogonalSelectionItem[];
+
+/**
+ * A coordinate (vectorized / point) selection: one integer or integer array per axis (a JS
+ * array is the per-axis tuple), broadcast together numpy-style; the result has the broadcast
+ * shape. `[[1, 2], [3, 4]]` selects the points (1, 3) and (2, 4).
+ */
+export type CoordinateSelection =
+  | IntegerTypedArray
+  | NDArray
+  | readonly (number | bigint | IntegerArray)[];
+
+/** A mask selection: one boolean mask of exactly the array's shape. */
+export type MaskSelection = BooleanMask;
+
+/**
+ * A block selection: like a basic selection, but ints and slices count chunks (blocks), not
+ * elements; slices must have step 1 (or none).
+ */
+export type BlockSelection = BasicSelection;
+
+/**
+ * Any selection accepted by `getitem`/`setitem`: basic selections, and, as in zarr-python's
+ * `Array.__getitem__`, integer arrays and masks, dispatched to coordinate (vindex), mask or
+ * orthogonal indexing.
+ */
+export type Selection =
+  | BasicSelection
+  | OrthogonalSelection
+  | CoordinateSelection
+  | MaskSelection;
 
 /** A normalized selection along one axis. */
 export type DimSelection =
@@ -108,14 +176,32 @@ export function parseSelectionString(s: string): (number | Slice | Ellipsis)[] {
   return out;
 }
 
-function describe(x: unknown): string {
+/**
+ * A short description of a selection item for error messages (`"number 2.3"`, `"array"`,
+ * `"Float64Array"`, `"null"`...).
+ *
+ * @example
+ * ```ts
+ * import { describeSelectionItem } from "./selection.ts";
+ * console.log(describeSelectionItem(2.5)); // number 2.5
+ * ```
+ */
+export function describeSelectionItem(x: unknown): string {
   if (x === null) return "null";
   if (Array.isArray(x)) return "array";
   if (ArrayBuffer.isView(x)) return x.constructor.name;
   if (typeof x === "number" || typeof x === "bigint") return `${typeof x} ${String(x)}`;
   if (typeof x === "symbol") return x.toString();
+  if (typeof x === "string") return `string '${x}'`;
+  if (isSlice(x)) return "slice";
+  if (typeof x === "object" && "shape" in x && "dtype" in x) {
+    const a = x as { shape: unknown; dtype: unknown };
+    return `NDArray(shape=[${String(a.shape)}], dtype=${String(a.dtype)})`;
+  }
   return typeof x;
 }
+
+const describe = describeSelectionItem;
 
 function unsupported(x: unknown): never {
   throw new IndexError(
@@ -138,6 +224,98 @@ function selectionItems(sel: BasicSelection): SelectionItem[] {
     return out;
   }
   return [sel as SelectionItem];
+}
+
+/** Shape of a rectangular nested JS array of booleans, or null when it is not one. */
+function nestedBoolShape(x: unknown): number[] | null {
+  if (!Array.isArray(x) || x.length === 0) return null;
+  const shape: number[] = [];
+  let node: unknown = x;
+  while (Array.isArray(node)) {
+    if (node.length === 0) return null;
+    shape.push(node.length);
+    node = node[0];
+  }
+  if (typeof node !== "boolean") return null;
+  const ok = (a: unknown, d: number): boolean => {
+    if (d === shape.length) return typeof a === "boolean";
+    if (!Array.isArray(a) || a.length !== shape[d]) return false;
+    for (const v of a) if (!ok(v, d + 1)) return false;
+    return true;
+  };
+  return ok(x, 0) ? shape : null;
+}
+
+/**
+ * Splits any selection into its per-axis items, the way every indexer reads a selection:
+ * `undefined`/`null` gives no items (everything); a string is parsed (`"0:2, ..."`); a JS array
+ * is the per-axis tuple (string items parsed and spliced in), except a flat array of booleans
+ * and, when `shape` is given, nested booleans of exactly that shape: those are one mask item;
+ * anything else (number, slice, typed array, NDArray) is a single item for the first axis.
+ *
+ * So `[[true, false], [false, true, true]]` is a tuple of two axis masks, while for a 2x2 array
+ * `[[true, false], [false, true]]` is one 2-d mask (numpy reads a list of lists as one array).
+ *
+ * @example
+ * ```ts
+ * import { tupleItems } from "./selection.ts";
+ * console.log(tupleItems("1, ::2").length, tupleItems([[1, 2], 3]).length); // 2 2
+ * console.log(tupleItems([true, false]).length); // 1 (one mask)
+ * console.log(tupleItems([[true], [false, true]], [1, 2]).length); // 2 (two axis masks)
+ * ```
+ */
+export function tupleItems(sel: unknown, shape?: readonly number[]): unknown[] {
+  if (sel === undefined || sel === null) return [];
+  if (typeof sel === "string") return isEllipsis(sel) ? [ellipsis] : parseSelectionString(sel);
+  if (Array.isArray(sel)) {
+    const bs = nestedBoolShape(sel);
+    if (
+      bs !== null &&
+      (bs.length === 1 ||
+        (shape !== undefined && bs.length === shape.length && bs.every((n, i) => n === shape[i])))
+    ) {
+      return [sel];
+    }
+    const out: unknown[] = [];
+    for (const item of sel as readonly unknown[]) {
+      if (typeof item === "string") {
+        if (isEllipsis(item)) out.push(ellipsis);
+        else out.push(...parseSelectionString(item));
+      } else out.push(item);
+    }
+    return out;
+  }
+  return [sel];
+}
+
+/**
+ * Expands the ellipsis of a list of per-axis items and pads missing trailing axes with `null`
+ * (whole axis), checking the count like numpy: more items than axes raises
+ * `IndexError("too many indices for array; expected X, got Y")`, two ellipses raise
+ * `IndexError`.
+ *
+ * @example
+ * ```ts
+ * import { expandEllipsis } from "./selection.ts";
+ * import { ellipsis } from "./slice.ts";
+ * console.log(expandEllipsis([ellipsis, 1], 3)); // [null, null, 1]
+ * ```
+ */
+export function expandEllipsis(items: readonly unknown[], ndim: number): unknown[] {
+  let nEll = 0;
+  for (const it of items) if (isEllipsis(it)) nEll++;
+  if (nEll > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
+  const nReal = items.length - nEll;
+  if (nReal > ndim) {
+    throw new IndexError(`too many indices for array; expected ${ndim}, got ${nReal}`);
+  }
+  const out: unknown[] = [];
+  for (const it of items) {
+    if (isEllipsis(it)) { for (let k = 0; k < ndim - nReal; k++) out.push(null); }
+    else out.push(it);
+  }
+  while (out.length < ndim) out.push(null);
+  return out;
 }
 
 /**
