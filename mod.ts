@@ -62,3 +62,13 @@ export { config } from "./src/config.ts";
 export * from "./src/errors.ts";
 export * from "./src/stores/mod.ts";
 export type { DataType, Scalar } from "./src/metadata/dtype.ts";
+// --- display and progress (issue 6) ---
+export { arrayDisplay, arrayHtml, arrayPreview } from "./src/display/array_html.ts";
+export type { ProgressCallback, ProgressEvent, ProgressOption } from "./src/display/progress.ts";
+export { progressReporter } from "./src/display/progress.ts";
+export { TREE_MIME_TYPE, TREE_SCHEMA_VERSION } from "./src/group/tree.ts";
+// --- end display and progress ---
+// --- gpu (issue 5): WebGPU prototype, GPUNDArray ---
+/** The GPU layer: `await zarr.gpu.webgpu()`, `GPUNDArray` (see gpu/mod.ts). */
+export * as gpu from "./gpu/mod.ts";
+// --- end gpu ---

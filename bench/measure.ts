@@ -7,13 +7,11 @@
  */
 import { ensure } from "./datasets.ts";
 import type { PythonPeer } from "./peers/python.ts";
-import { config } from "../mod.ts";
+import { decodeWorkers } from "../src/workers/pool.ts";
 
-/** Workers our read path decodes with (1 until the worker pool is used by reads). */
+/** Workers our read path decodes with: the codec pool's size, or 1 (in-thread decode). */
 export function ourWorkers(): number {
-  const w = Number(config.get("threading.max_workers"));
-  return (globalThis as { __zarrDecodeWorkers?: number }).__zarrDecodeWorkers ??
-    (Number.isFinite(w) && w > 0 ? 1 : 1);
+  return Math.max(1, decodeWorkers());
 }
 
 const FLOOR_DATASET: Record<string, { name: string; codec: Record<string, unknown> }> = {

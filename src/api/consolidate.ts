@@ -16,6 +16,7 @@ import { consolidateGroup } from "../group/consolidated.ts";
 import { makeStorePath, type StorePath } from "./store_path.ts";
 import { parseZarrFormat } from "../node/io.ts";
 import type { TreeRepr } from "../group/tree.ts";
+import { type ProgressOption, progressReporter } from "../display/progress.ts";
 
 /**
  * Gathers the metadata of every node under the group at `path` into the group (v3 inline
@@ -23,10 +24,19 @@ import type { TreeRepr } from "../group/tree.ts";
  */
 export async function consolidateMetadata(
   store: StoreLike | StorePath,
-  opts: { path?: string | null; zarrFormat?: 2 | 3 | null } = {},
+  opts: {
+    path?: string | null;
+    zarrFormat?: 2 | 3 | null;
+    /** Progress: `{done, total}` in steps (one step: gather and write), or `true` for a bar. */
+    progress?: ProgressOption;
+  } = {},
 ): Promise<AsyncGroup> {
+  const prog = progressReporter(opts.progress, "consolidateMetadata");
+  prog.start(1);
   const sp = await makeStorePath(store, { path: opts.path });
-  return await consolidateGroup(sp.store, sp.path, parseZarrFormat(opts.zarrFormat));
+  const g = await consolidateGroup(sp.store, sp.path, parseZarrFormat(opts.zarrFormat));
+  prog.finish();
+  return g;
 }
 
 /** The tree of a group (`level` 0 = immediate children; `maxNodes` truncates, default 500). */

@@ -29,6 +29,7 @@ import { chunkGridShape, chunkRegionSelection } from "../array/chunk_regions.ts"
 import type { CodecMetadata, V2CodecConfig } from "../codecs/types.ts";
 import { forEachConcurrent } from "../node/locks.ts";
 import { chunkCoordsIter } from "../array/indexing/chunk_grid.ts";
+import { type ProgressOption, progressReporter } from "../display/progress.ts";
 
 /** Raised when a copy meets an existing destination with `ifExists: "raise"`. */
 export class CopyError extends ZarrError {}
@@ -44,6 +45,11 @@ export interface CopyOptions {
   ifExists?: IfExists;
   dryRun?: boolean;
   log?: CopyLog;
+  /**
+   * Progress: a callback receiving `{done, total}` (keys for `copyStore`, nodes for `copy` and
+   * `copyAll`), or `true` for a bar (live in a Deno notebook, on stderr in a terminal).
+   */
+  progress?: ProgressOption;
 }
 
 /** Options of {@link copy} and {@link copyAll}. */
@@ -122,7 +128,10 @@ export async function copyStore(
     const keys: string[] = [];
     for await (const k of src.listPrefix(prefix)) keys.push(k);
     keys.sort();
+    const prog = progressReporter(opts.progress, "copyStore");
+    prog.start(keys.length);
     for (const key of keys) {
+      prog.tick();
       const rel = key.slice(prefix.length);
       // as zarr 2: patterns are searched in the full source key
       if (ex.some((r) => r.test(key)) && !inc.some((r) => r.test(key))) continue;
@@ -143,6 +152,7 @@ export async function copyStore(
       }
       counts[0]++;
     }
+    prog.finish();
     summary(log, counts, dryRun);
     return counts;
   } finally {
@@ -167,8 +177,18 @@ export async function copy(
   const name = opts.name ?? source.basename;
   if (!name) throw new ZarrValueError("name must be given when copying the root node");
   const counts: Counts = [0, 0, 0];
-  const ctx = { ...opts, ifExists, dryRun, destStore: dest.store, destFormat: dest.zarrFormat };
+  const prog = progressReporter(opts.progress, "copy");
+  if (opts.progress) prog.start(await countNodes(source, true, opts.shallow ?? false));
+  const ctx = {
+    ...opts,
+    ifExists,
+    dryRun,
+    destStore: dest.store,
+    destFormat: dest.zarrFormat,
+    onNode: () => prog.tick(),
+  };
   await copyNode(source, dest, dest.path, name, true, ctx, log, counts);
+  prog.finish();
   summary(log, counts, dryRun);
   return counts;
 }
@@ -183,10 +203,20 @@ export async function copyAll(
   const dryRun = opts.dryRun ?? false;
   const log = logger(opts.log, dryRun);
   const counts: Counts = [0, 0, 0];
-  const ctx = { ...opts, ifExists, dryRun, destStore: dest.store, destFormat: dest.zarrFormat };
+  const prog = progressReporter(opts.progress, "copyAll");
+  if (opts.progress) prog.start((await countNodes(source, true, opts.shallow ?? false)) - 1);
+  const ctx = {
+    ...opts,
+    ifExists,
+    dryRun,
+    destStore: dest.store,
+    destFormat: dest.zarrFormat,
+    onNode: () => prog.tick(),
+  };
   for await (const [k, child] of source.members()) {
     await copyNode(child, dest, dest.path, k, false, ctx, log, counts);
   }
+  prog.finish();
   if (!opts.withoutAttrs && !dryRun && Object.keys(source.attrs).length) {
     await dest.updateAttributes(source.attrs);
   }
@@ -205,6 +235,7 @@ async function copyNode(
     dryRun: boolean;
     destStore: Store;
     destFormat: 2 | 3;
+    onNode?: () => void;
   },
   log: (l: string) => void,
   counts: Counts,
@@ -227,6 +258,7 @@ async function copyNode(
         : `skip ${source.name}`,
     );
     counts[1]++;
+    opts.onNode?.();
   };
   if (source instanceof AsyncArray) {
     if (existing !== undefined) {
@@ -250,6 +282,7 @@ async function copyNode(
       counts[2] += source.nbytes; // zarr 2 counts bytes only when really copied
     }
     counts[0]++;
+    opts.onNode?.();
     return;
   }
   // zarr 2: below the root, a shallow copy leaves groups out (neither copied nor skipped)
@@ -270,11 +303,26 @@ async function copyNode(
     }
   }
   counts[0]++;
+  opts.onNode?.();
   if (root || !opts.shallow) {
     for await (const [k, child] of source.members()) {
       await copyNode(child, target, destPath, k, false, opts, log, counts);
     }
   }
+}
+
+/** The nodes a copy visits (for progress totals): the source and, unless shallow, all below. */
+async function countNodes(
+  source: AsyncArray | AsyncGroup,
+  root: boolean,
+  shallow: boolean,
+): Promise<number> {
+  if (source instanceof AsyncArray) return 1;
+  let n = 1;
+  for await (const [, v] of source.members({ maxDepth: shallow && root ? 0 : null })) {
+    if (!(shallow && v instanceof AsyncGroup)) n++;
+  }
+  return n;
 }
 
 function nameOf(path: string): string {

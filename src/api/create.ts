@@ -20,7 +20,7 @@ import { parseZarrFormat } from "../node/io.ts";
 import { config } from "../config.ts";
 import { likeArgs } from "./like.ts";
 import type { NDArray } from "../buffer/ndarray.ts";
-import { checkMetaArray } from "./meta_array.ts";
+import { checkMetaArray, withMetaArray } from "./meta_array.ts";
 import { normalizeShape } from "../metadata/mod.ts";
 
 /** Options of {@link create} and the convenience creators. */
@@ -78,13 +78,14 @@ export async function create(
     storageOptions: opts.storageOptions,
   });
   const { store: _s, path: _p, mode: _m, storageOptions: _so, metaArray: _ma, ...rest } = opts;
-  return await createArrayAt(sp.store, sp.path, {
+  const created = await createArrayAt(sp.store, sp.path, {
     ...rest,
     shape: normalizeShape(shape),
     dtype: opts.dtype ?? "float64",
     zarrFormat,
     legacy: true,
   });
+  return withMetaArray(created, opts.metaArray);
 }
 
 /**
@@ -105,7 +106,10 @@ export async function createArray(
     storageOptions: opts.storageOptions,
   });
   const { name: _n, storageOptions: _so, metaArray: _ma, ...rest } = opts;
-  return await createArrayAt(sp.store, sp.path, { ...rest, zarrFormat });
+  return withMetaArray(
+    await createArrayAt(sp.store, sp.path, { ...rest, zarrFormat }),
+    opts.metaArray,
+  );
 }
 
 /** An array with the default fill value (uninitialized in zarr-python's terms). */
@@ -181,10 +185,11 @@ export async function array(data: unknown, opts: CreateOptions = {}): Promise<As
     storageOptions: opts.storageOptions,
   });
   const { store: _s, path: _p, mode: _m, storageOptions: _so, metaArray: _ma, ...rest } = opts;
-  return await arrayFromData(sp.store, sp.path, data, {
+  const created = await arrayFromData(sp.store, sp.path, data, {
     ...rest,
     shape: rest.shape === undefined ? undefined : normalizeShape(rest.shape),
     zarrFormat,
     legacy: true,
   });
+  return withMetaArray(created, opts.metaArray);
 }

@@ -39,7 +39,7 @@ import type { ArrayCreateOptions } from "../array/create.ts";
 import type { NDArray } from "../buffer/ndarray.ts";
 import { create } from "./create.ts";
 import { likeArgs } from "./like.ts";
-import { checkMetaArray } from "./meta_array.ts";
+import { checkMetaArray, withMetaArray } from "./meta_array.ts";
 import { arrayConfigFrom } from "../config.ts";
 
 /** Where a node lives: the common first options of the open functions. */
@@ -125,7 +125,11 @@ export async function open(
       throw e;
     });
     if (meta?.nodeType === "array") {
-      return new AsyncArray(meta, sp.store, sp.path, configOf(opts));
+      return withMetaArray(new AsyncArray(meta, sp.store, sp.path, configOf(opts)), opts.metaArray);
+    }
+    if (meta?.nodeType === "group" && mode !== "w" && opts.useConsolidated !== true) {
+      // already read: no second round of metadata requests (they cost latency on HTTP/S3)
+      return new AsyncGroup(meta, sp.store, sp.path);
     }
     return await openGroup(sp, rest);
   }
@@ -168,7 +172,9 @@ export async function openArray(
     storageOptions: opts.storageOptions,
   });
   const meta = await readNodeMetadata(sp.store, sp.path, { zarrFormat });
-  if (meta?.nodeType === "array") return new AsyncArray(meta, sp.store, sp.path, configOf(opts));
+  if (meta?.nodeType === "array") {
+    return withMetaArray(new AsyncArray(meta, sp.store, sp.path, configOf(opts)), opts.metaArray);
+  }
   if (meta?.nodeType === "group") {
     throw new ContainsGroupError(
       `A group exists in store ${sp.store.typeName} at path '${sp.path}'.`,

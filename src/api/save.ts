@@ -18,6 +18,7 @@ import { saveArrayInto } from "../array/from_data.ts";
 import { isNDArray } from "../buffer/ndarray.ts";
 import { type AccessMode, makeStorePath, parseMode, type StorePath } from "./store_path.ts";
 import { parseZarrFormat, readNodeMetadata } from "../node/io.ts";
+import { type ProgressOption, progressReporter } from "../display/progress.ts";
 import { config } from "../config.ts";
 import { joinPath } from "../path.ts";
 import type { ArrayCreateOptions } from "../array/create.ts";
@@ -27,9 +28,11 @@ export interface SaveArrayOptions extends ArrayCreateOptions {
   path?: string | null;
   mode?: AccessMode;
   storageOptions?: Record<string, unknown>;
+  /** Progress (`{done, total}` in arrays written) or `true` for a bar; see `copy`'s option. */
+  progress?: ProgressOption;
 }
 
-const OPTION_KEYS = new Set(["zarrFormat", "path", "storageOptions"]);
+const OPTION_KEYS = new Set(["zarrFormat", "path", "storageOptions", "progress"]);
 
 /** Whether a value can be saved as an array (NDArray, typed array, nested array, AsyncArray). */
 export function isArrayLike(v: unknown): boolean {
@@ -108,7 +111,9 @@ export async function saveArray(
     path: opts.path,
     storageOptions: opts.storageOptions,
   });
-  const { path: _p, mode: _m, storageOptions: _so, ...rest } = opts;
+  const { path: _p, mode: _m, storageOptions: _so, progress, ...rest } = opts;
+  const prog = progressReporter(progress, "saveArray");
+  prog.start(1);
   try {
     if (!overwrite) {
       const m = await readNodeMetadata(sp.store, sp.path, { zarrFormat, useConsolidated: false });
@@ -116,11 +121,13 @@ export async function saveArray(
         throw new ContainsArrayError(`An array exists in store at path '${sp.path}'.`);
       }
     }
-    return await saveArrayInto(sp.store, sp.path, await valueOf(arr), {
+    const out = await saveArrayInto(sp.store, sp.path, await valueOf(arr), {
       ...rest,
       zarrFormat,
       overwrite,
     });
+    prog.finish();
+    return out;
   } finally {
     // a store opened here from a path (e.g. a *.zip file) is flushed and released
     if (apiOwnsStore(store)) await sp.store.close();
@@ -160,13 +167,17 @@ export async function saveGroup(store: StoreLike | StorePath, ...args: unknown[]
     ...args.map((a, i) => [`arr_${i}`, a] as [string, unknown]),
     ...Object.entries(named),
   ];
+  const prog = progressReporter(opts.progress as ProgressOption, "saveGroup");
+  prog.start(jobs.length);
   try {
     await Promise.all(jobs.map(async ([name, v]) => {
       await saveArrayInto(sp.store, joinPath(sp.path, name), await valueOf(v), {
         zarrFormat,
         overwrite: true,
       });
+      prog.tick();
     }));
+    prog.finish();
   } finally {
     // a store opened here from a path (e.g. a *.zip file) is flushed and released
     if (apiOwnsStore(store)) await sp.store.close();

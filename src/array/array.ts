@@ -42,6 +42,8 @@ import { arrayInfoFields, countInitializedChunks } from "./stats.ts";
 import { formatArrayInfo } from "./info.ts";
 import { deleteChunksOutside } from "./resize.ts";
 import { coerceToContainer } from "./values.ts";
+import { hostValue } from "../api/meta_array.ts";
+import { arrayDisplay } from "../display/array_html.ts";
 
 /** A Zarr array. Create one with the api functions (`zarr.create`, `zarr.openArray`...). */
 export class AsyncArray {
@@ -53,6 +55,8 @@ export class AsyncArray {
   readonly path: string;
   /** Runtime configuration (order, write_empty_chunks, read_missing_chunks). */
   readonly config: ArrayConfig;
+  /** Where reads land by default (`metaArray` of the creation/open call; GPU prototypes). */
+  metaArray?: unknown;
   #pipeline: CodecPipeline | undefined;
 
   constructor(metadata: ArrayMetadata, store: Store, path: string, cfg?: Partial<ArrayConfig>) {
@@ -202,7 +206,8 @@ export class AsyncArray {
    */
   async setitem(selection: Selection | AsyncArray | undefined, value: unknown): Promise<void> {
     this.#assertWritable();
-    await writeSelection(this, await materialize(selection ?? null), value);
+    // a GPUNDArray (gpu module) is read back to the host, then encoded as usual
+    await writeSelection(this, await materialize(selection ?? null), await hostValue(value));
   }
 
   /**
@@ -218,11 +223,11 @@ export class AsyncArray {
    * ```
    */
   async getBasicSelection(selection?: BasicSelection, opts: ReadOptions = {}): Promise<NDArray> {
-    void opts;
     const m = this.metadata;
     return await readIndexer(
       this,
       BasicIndexer.fromSelection(selection ?? null, m.shape, m.chunkShape),
+      opts,
     );
   }
 
@@ -265,9 +270,8 @@ export class AsyncArray {
     selection: OrthogonalSelection,
     opts: ReadOptions = {},
   ): Promise<NDArray> {
-    void opts;
     const m = this.metadata;
-    return await readIndexer(this, orthogonalIndexer(selection, m.shape, m.chunkShape));
+    return await readIndexer(this, orthogonalIndexer(selection, m.shape, m.chunkShape), opts);
   }
 
   /**
@@ -304,11 +308,11 @@ export class AsyncArray {
     selection: CoordinateSelection,
     opts: ReadOptions = {},
   ): Promise<NDArray> {
-    void opts;
     const m = this.metadata;
     return await readIndexer(
       this,
       CoordinateIndexer.fromSelection(selection, m.shape, m.chunkShape),
+      opts,
     );
   }
 
@@ -348,9 +352,8 @@ export class AsyncArray {
    * ```
    */
   async getMaskSelection(mask: MaskSelection, opts: ReadOptions = {}): Promise<NDArray> {
-    void opts;
     const m = this.metadata;
-    return await readIndexer(this, new MaskIndexer(mask, m.shape, m.chunkShape));
+    return await readIndexer(this, new MaskIndexer(mask, m.shape, m.chunkShape), opts);
   }
 
   /**
@@ -384,9 +387,8 @@ export class AsyncArray {
    * ```
    */
   async getBlockSelection(selection: BlockSelection, opts: ReadOptions = {}): Promise<NDArray> {
-    void opts;
     const m = this.metadata;
-    return await readIndexer(this, new BlockIndexer(selection, m.shape, m.chunkShape));
+    return await readIndexer(this, new BlockIndexer(selection, m.shape, m.chunkShape), opts);
   }
 
   /**
@@ -576,11 +578,12 @@ export class AsyncArray {
     return this.toString();
   }
 
-  /** Jupyter display: text and HTML summaries. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
-    const info = this.info();
-    const esc = info.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-    return { "text/plain": this.toString() + "\n" + info, "text/html": `<pre>${esc}</pre>` };
+  /**
+   * Jupyter display (async: the kernel awaits it): `text/plain` and an HTML info table with a
+   * preview picture for numeric 1-D/2-D arrays (see `src/display/array_html.ts`).
+   */
+  async [Symbol.for("Jupyter.display")](): Promise<Record<string, string>> {
+    return await arrayDisplay(this);
   }
 }
 
@@ -687,10 +690,9 @@ export class AsyncVIndex {
     selection: CoordinateSelection | MaskSelection | AsyncArray,
     opts: ReadOptions = {},
   ): Promise<NDArray> {
-    void opts;
     const m = this.array.metadata;
     const sel = await materialize(selection);
-    return await readIndexer(this.array, vindexIndexer(sel, m.shape, m.chunkShape));
+    return await readIndexer(this.array, vindexIndexer(sel, m.shape, m.chunkShape), opts);
   }
 
   /**

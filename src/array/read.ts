@@ -25,6 +25,9 @@ import { forEachConcurrent } from "../node/locks.ts";
 import { ChunkNotFoundError, ZarrValueError } from "../errors.ts";
 import { type ChunkSpec, isPartialDecoder } from "../codecs/types.ts";
 import { projectionBox } from "./indexing/projection.ts";
+import { chunkDecoder } from "../workers/chunk_codec.ts"; // perf: worker-pool decode
+import { resolveDevicePrototype } from "../api/meta_array.ts";
+import { config } from "../config.ts";
 
 /** Per-call read options. */
 export interface ReadOptions {
@@ -69,7 +72,7 @@ export async function readSelection(
   _opts: ReadOptions,
 ): Promise<NDArray> {
   const ix = getIndexer(selection, array.metadata.shape, array.metadata.chunkShape);
-  return await readIndexer(array, ix);
+  return await readIndexer(array, ix, _opts);
 }
 
 /**
@@ -200,7 +203,14 @@ export function fillProjection(
  * console.log((await readIndexer(a, ix)).data); // Int16Array [7, 5, 7]
  * ```
  */
-export async function readIndexer(array: AsyncArray, ix: Indexer): Promise<NDArray> {
+export async function readIndexer(
+  array: AsyncArray,
+  ix: Indexer,
+  opts: ReadOptions = {},
+): Promise<NDArray> {
+  // a device prototype (gpu module) reads the indexer itself; the result is a GPUNDArray
+  const dev = resolveDevicePrototype(opts.prototype, array.metaArray, config.get("buffer"));
+  if (dev) return await dev.readIndexer(array, ix) as NDArray;
   const dt = array.metadata.dataType;
   const slots = slotsPerElement(dt);
   const size = product(ix.shape);
@@ -224,6 +234,7 @@ export async function readIndexer(array: AsyncArray, ix: Indexer): Promise<NDArr
     ? pipe.arrayBytes
     : undefined;
   const whole = product(spec.shape);
+  const decode = chunkDecoder(array); // perf: worker pool when it pays, else in-thread
   await forEachConcurrent(ix, ioConcurrency(), async (p) => {
     const key = array.chunkKey(p.chunkCoords);
     if (partial) {
@@ -250,7 +261,7 @@ export async function readIndexer(array: AsyncArray, ix: Indexer): Promise<NDArr
       fillProjection(out, outShape, p, fill, slots);
       return;
     }
-    const chunk = await array.pipeline.decode(bytes, spec, key);
+    const chunk = await decode(bytes, key);
     copyProjection(chunk.data, spec.shape, null, p, out, outShape, slots);
   });
   if (missing.length) {

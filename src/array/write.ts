@@ -29,6 +29,7 @@ import { getIndexer } from "./indexing/get_indexer.ts";
 import type { ChunkProjection, Indexer } from "./indexing/projection.ts";
 import type { Selection } from "./indexing/selection.ts";
 import { forEachConcurrent, withKeyLock } from "../node/locks.ts";
+import { chunkEncoder } from "../workers/chunk_codec.ts"; // perf: worker-pool encode
 import { coerceToContainer } from "./values.ts";
 import { chunkSpecOf } from "./read.ts";
 import type { Chunk } from "../codecs/types.ts";
@@ -160,6 +161,7 @@ export async function writeIndexer(array: AsyncArray, ix: Indexer, value: unknow
   const n = product(spec.shape);
   const fill = array.effectiveFillValue;
   const writeEmpty = array.config.writeEmptyChunks;
+  const encode = chunkEncoder(array); // perf: worker pool when it pays, else in-thread
   await forEachConcurrent(ix, ioConcurrency(), async (p: ChunkProjection) => {
     const key = array.chunkKey(p.chunkCoords);
     await withKeyLock(array.store, key, async () => {
@@ -186,7 +188,7 @@ export async function writeIndexer(array: AsyncArray, ix: Indexer, value: unknow
         await array.store.delete(key);
         return;
       }
-      const bytes = await array.pipeline.encode(chunk, spec, key);
+      const bytes = await encode(chunk, key);
       await array.store.set(key, bytes);
     });
   });

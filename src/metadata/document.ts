@@ -152,7 +152,8 @@ export function encodeNodeMetadata(
 function pyStr(v: unknown): string {
   if (v === undefined || v === null) return "None";
   if (typeof v === "string") return `'${v}'`;
-  return JSON.stringify(v) ?? String(v);
+  if (typeof v === "bigint") return v.toString(); // huge integers parse as BigInt
+  return JSON.stringify(v, (_k, x) => typeof x === "bigint" ? x.toString() : x) ?? String(v);
 }
 
 /**

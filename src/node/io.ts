@@ -58,11 +58,20 @@ export async function readNodeMetadata(
   const fmt = opts.zarrFormat;
   const key = (n: string) => joinPath(path, n);
   const where = path === "" ? "/" : path;
-  const [zj, za, zg] = await Promise.all([
-    fmt === 2 ? undefined : store.get(key("zarr.json")),
-    fmt === 3 ? undefined : store.get(key(".zarray")),
-    fmt === 3 ? undefined : store.get(key(".zgroup")),
-  ]);
+  // Remote stores ask for zarr.json alone first (a v3 node then costs one request, no 404s);
+  // local ones read the three documents at once (and can warn when both formats exist).
+  const remote = (store as { remote?: boolean }).remote === true;
+  let zj: Uint8Array | undefined, za: Uint8Array | undefined, zg: Uint8Array | undefined;
+  if (remote && fmt === undefined) {
+    zj = await store.get(key("zarr.json"));
+    if (!zj) [za, zg] = await Promise.all([store.get(key(".zarray")), store.get(key(".zgroup"))]);
+  } else {
+    [zj, za, zg] = await Promise.all([
+      fmt === 2 ? undefined : store.get(key("zarr.json")),
+      fmt === 3 ? undefined : store.get(key(".zarray")),
+      fmt === 3 ? undefined : store.get(key(".zgroup")),
+    ]);
+  }
   if (zj) {
     if (za || zg) {
       warn(
@@ -78,14 +87,17 @@ export async function readNodeMetadata(
     throw new ContainsArrayAndGroupError(`Both an array and a group exist at path '${where}'`);
   }
   if (!za && !zg) return undefined;
-  const attrsBytes = await store.get(key(".zattrs"));
+  const uc = opts.useConsolidated;
+  const zk = typeof uc === "string" ? uc : ".zmetadata";
+  // .zattrs and (for groups) the consolidated document in one round
+  const [attrsBytes, zm] = await Promise.all([
+    store.get(key(".zattrs")),
+    zg && uc !== false ? store.get(key(zk)) : undefined,
+  ]);
   const zattrs = attrsBytes ? parseJSONBytes(attrsBytes, key(".zattrs")) : {};
   if (za) return parseArrayMetadataV2(parseJSONBytes(za, key(".zarray")), zattrs, key(".zarray"));
   let zmeta: unknown = undefined;
-  const uc = opts.useConsolidated;
   if (uc !== false) {
-    const zk = typeof uc === "string" ? uc : ".zmetadata";
-    const zm = await store.get(key(zk));
     if (zm) zmeta = parseJSONBytes(zm, key(zk));
     else if (uc === true || typeof uc === "string") {
       throw new ZarrValueError(`consolidated metadata key '${key(zk)}' not found`);

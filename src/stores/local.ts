@@ -15,6 +15,7 @@ import { resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   FileNotFoundError,
+  InvalidKeyError,
   ReadOnlyError,
   ZarrError,
   ZarrTypeError,
@@ -92,6 +93,9 @@ export class LocalStore implements Store {
   readonly supportsConsolidatedMetadata = true;
   readonly #root: string;
   readonly #fsync: boolean;
+  #realRoot: string | undefined;
+  /** Directories already resolved inside the root, with the names of their symlink entries. */
+  readonly #dirs = new Map<string, Promise<Set<string> | undefined>>();
 
   /**
    * @param root directory path, or a `file:` URL (string or `URL`); made absolute
@@ -160,6 +164,74 @@ export class LocalStore implements Store {
     return this.#root === "/" ? `/${key}` : `${this.#root}/${key}`;
   }
 
+  /**
+   * Refuses `key` when its file (or, when that does not exist yet, its deepest existing
+   * ancestor) resolves through symlinks to a place outside the root.
+   */
+  async #confine(key: string, path: string): Promise<void> {
+    // Fast path: the parent directory was resolved inside the root once and listed; unless the
+    // file's own entry is a symlink, nothing more to follow (one check per directory, not per key).
+    const slash = path.lastIndexOf("/");
+    const dir = path.slice(0, slash) || "/";
+    if (dir.length >= this.#root.length) {
+      const links = await this.#dirLinks(key, dir);
+      if (links !== undefined && !links.has(path.slice(slash + 1))) return;
+    }
+    await this.#confineSlow(key, path);
+  }
+
+  /** Symlink entries of a directory checked to resolve inside the root (cached); undefined if missing. */
+  #dirLinks(key: string, dir: string): Promise<Set<string> | undefined> {
+    let hit = this.#dirs.get(dir);
+    if (!hit) {
+      if (this.#dirs.size >= 4096) this.#dirs.clear();
+      hit = (async () => {
+        try {
+          await this.#confineSlow(key, dir);
+          const links = new Set<string>();
+          for await (const e of Deno.readDir(dir)) if (e.isSymlink) links.add(e.name);
+          return links;
+        } catch (e) {
+          this.#dirs.delete(dir);
+          if (isMissing(e)) return undefined;
+          throw e;
+        }
+      })();
+      this.#dirs.set(dir, hit);
+    }
+    return hit;
+  }
+
+  async #confineSlow(key: string, path: string): Promise<void> {
+    let p = path;
+    let real: string;
+    for (;;) {
+      try {
+        real = await Deno.realPath(p);
+        break;
+      } catch (e) {
+        if (!isMissing(e)) throw fsError(e, "resolve", key, p);
+        const i = p.lastIndexOf("/");
+        if (i <= this.#root.length) return; // nothing below the root exists yet
+        p = p.slice(0, i);
+      }
+    }
+    if (this.#realRoot === undefined) {
+      try {
+        this.#realRoot = await Deno.realPath(this.#root);
+      } catch (e) {
+        throw fsError(e, "resolve", "", this.#root);
+      }
+    }
+    const root = this.#realRoot;
+    if (real !== root && !real.startsWith(root === "/" ? "/" : root + "/")) {
+      throw new InvalidKeyError(
+        `invalid store key '${key}': it resolves through a symlink to '${real}', outside the ` +
+          `LocalStore root '${this.#root}'`,
+      );
+    }
+  }
+
   #checkWritable(op: string, key: string): void {
     if (this.readOnly) {
       throw new ReadOnlyError(`LocalStore '${this.#root}' is read-only: cannot ${op} '${key}'`);
@@ -170,6 +242,7 @@ export class LocalStore implements Store {
   async get(key: string, range?: RangeRequest): Promise<Uint8Array | undefined> {
     validateKey(key);
     const path = this.#path(key);
+    await this.#confine(key, path);
     if (range === undefined) {
       try {
         return await Deno.readFile(path);
@@ -230,6 +303,7 @@ export class LocalStore implements Store {
     const slash = path.lastIndexOf("/");
     const dir = path.slice(0, slash) || "/";
     const base = path.slice(slash + 1);
+    await this.#confine(key, dir); // the file itself is replaced by rename, never followed
     const stem = new TextEncoder().encode(base).length <= 200 ? base : "k";
     const tmp = `${dir === "/" ? "" : dir}/.${stem}.${randomHex16()}.tmp`;
     let stage = "write a temporary file for";
@@ -287,6 +361,7 @@ export class LocalStore implements Store {
     this.#checkWritable("delete", key);
     validateKey(key);
     const path = this.#path(key);
+    await this.#confine(key, path.slice(0, path.lastIndexOf("/")) || "/");
     try {
       const info = await Deno.lstat(path);
       if (info.isDirectory) return;
@@ -337,6 +412,7 @@ export class LocalStore implements Store {
   async exists(key: string): Promise<boolean> {
     validateKey(key);
     const path = this.#path(key);
+    await this.#confine(key, path);
     try {
       return (await Deno.stat(path)).isFile;
     } catch (e) {
@@ -349,6 +425,7 @@ export class LocalStore implements Store {
   async getSize(key: string): Promise<number | undefined> {
     validateKey(key);
     const path = this.#path(key);
+    await this.#confine(key, path);
     try {
       const info = await Deno.stat(path);
       return info.isFile ? info.size : undefined;

@@ -1,6 +1,6 @@
 /**
- * The stores: the {@link Store} interface, `MemoryStore`, `LocalStore`, `ZipStore`, and
- * StoreLike resolution.
+ * The stores: the {@link Store} interface, `MemoryStore`, `LocalStore`, `ZipStore`,
+ * `FetchStore` (HTTP), `S3Store` (S3-compatible object storage), and StoreLike resolution.
  *
  * @example
  * ```ts
@@ -19,6 +19,15 @@ export {
   type LocalStoreOptions,
 } from "./local.ts";
 export { type ZipMode, ZipStore, type ZipStoreOptions } from "./zip.ts";
+export { FetchStore, type FetchStoreOptions } from "./fetch.ts";
+export { type AddressingStyle, S3Store, type S3StoreOptions } from "./s3.ts";
+export type { HttpStoreOptions, RequestStats } from "./http.ts";
+export {
+  RemoteStoreError,
+  type RemoteStoreErrorDetails,
+  type RetryOptions,
+  TruncatedBodyError,
+} from "./retry.ts";
 export {
   forgetMemoryStores,
   isEmptyPrefix,

@@ -19,8 +19,10 @@ import {
   ZarrValueError,
 } from "../errors.ts";
 import { hasStorageOptions } from "./common.ts";
+import { FetchStore, fetchStoreOptionsFrom } from "./fetch.ts";
 import { type AccessMode, LocalStore } from "./local.ts";
 import { MemoryStore } from "./memory.ts";
+import { S3Store, s3StoreOptionsFrom } from "./s3.ts";
 import type { Store } from "./types.ts";
 import { ZipStore } from "./zip.ts";
 import { fileURLToPath } from "node:url";
@@ -101,8 +103,14 @@ export function forgetMemoryStores(name?: string): void {
  *   `"r"`/`"r+"` need an existing directory); a path ending in `.zip` (and not an existing
  *   directory) gives a `ZipStore` (`"r"` read, `"w"` write, `"a"`/`"w-"` append or create,
  *   `"r+"` append to an existing zip);
- * - other schemes go to the factory registered with {@link registerStoreScheme};
- *   `http(s)://` and `s3://` raise `ZarrError` until their stores are registered.
+ * - `http(s)://` gives a `FetchStore` (read-only for mode `"r"` or no mode; for writing modes
+ *   its `readOnly` flag is false, like zarr-python's HTTP store, but writes still fail);
+ *   `storageOptions` are its options (`headers`, `retry`, `concurrency`, `timeoutMs`,
+ *   `signal`, `fetch`, `listKeys`, `useSuffixRequest`);
+ * - `s3://bucket/prefix` gives an `S3Store` (read-only for mode `"r"`); `storageOptions`
+ *   carry endpoint, region, credentials (camelCase or s3fs names), else the `AWS_*`
+ *   environment variables are used;
+ * - other schemes go to the factory registered with {@link registerStoreScheme}.
  *
  * Non-empty `storageOptions` with a non-remote store raise `ZarrTypeError`. Mode-specific path
  * handling (`"w"` wiping a path, `"w-"` requiring it empty) is left to the caller.
@@ -243,12 +251,6 @@ async function openPath(path: string, mode: AccessMode | undefined): Promise<Sto
   return await LocalStore.open(path, { mode, readOnly: mode === "r" });
 }
 
-function notYet(name: string): StoreFactory {
-  return (url) => {
-    throw new ZarrError(`${name} store not available yet (cannot open '${url}')`);
-  };
-}
-
 registerStoreScheme("memory", (url, { mode, storageOptions }) => {
   refuseStorageOptions(storageOptions, "MemoryStore");
   const name = url.slice(url.indexOf("://") + 3);
@@ -270,6 +272,15 @@ registerStoreScheme("file", (url, { mode, storageOptions }) => {
   }
   return openPath(path, mode);
 });
-registerStoreScheme("http", notYet("FetchStore (http://)"));
-registerStoreScheme("https", notYet("FetchStore (https://)"));
-registerStoreScheme("s3", notYet("S3Store (s3://)"));
+const httpFactory: StoreFactory = (url, { mode, storageOptions }) =>
+  new FetchStore(url, {
+    ...fetchStoreOptionsFrom(storageOptions),
+    readOnly: mode === undefined || mode === "r",
+  });
+registerStoreScheme("http", httpFactory);
+registerStoreScheme("https", httpFactory);
+registerStoreScheme(
+  "s3",
+  (url, { mode, storageOptions }) =>
+    new S3Store(url, { ...s3StoreOptionsFrom(storageOptions), readOnly: mode === "r" }),
+);

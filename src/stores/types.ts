@@ -26,6 +26,8 @@ export interface Store {
   readonly supportsWrites: boolean;
   /** Whether `delete` can work. */
   readonly supportsDeletes: boolean;
+  /** True for stores where each request costs a round trip (HTTP, S3); optional. */
+  readonly remote?: boolean;
   /** Whether `list*` can work. */
   readonly supportsListing: boolean;
   /** Bytes of a key (or a range of them); `undefined` when the key does not exist. */

@@ -104,6 +104,17 @@ class Mutex {
   }
 }
 
+/** Whether an archive name is a valid store key (hostile names are skipped in listings). */
+function isKeyName(name: string): boolean {
+  if (name.endsWith("/")) return false;
+  try {
+    validateKey(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The state shared by a {@link ZipStore} and its read-only/writable views. */
 class ZipArchive {
   readonly path: string;
@@ -516,6 +527,9 @@ export class ZipStore implements Store {
   /** Bytes of `key` (or a range of them); `undefined` when missing. */
   async get(key: string, range?: RangeRequest): Promise<Uint8Array | undefined> {
     if (typeof key !== "string") throw new ZarrTypeError("store key must be a string");
+    // Archive names like "../x" or "/abs" are never served as keys ("d/" names a directory
+    // entry: validated without its slash, then answered with undefined below).
+    validateKey(key.endsWith("/") ? key.slice(0, -1) : key);
     if (range !== undefined) normalizeRange(range, 0, key);
     const zip = await this.#ready();
     const entry = zip.entries.get(key);
@@ -595,14 +609,14 @@ export class ZipStore implements Store {
   /** Every key, in archive order. */
   async *list(): AsyncIterable<string> {
     const zip = await this.#ready();
-    for (const name of [...zip.entries.keys()]) if (!name.endsWith("/")) yield name;
+    for (const name of [...zip.entries.keys()]) if (isKeyName(name)) yield name;
   }
 
   /** Every key that starts with `prefix`. */
   async *listPrefix(prefix: string): AsyncIterable<string> {
     const zip = await this.#ready();
     for (const name of [...zip.entries.keys()]) {
-      if (!name.endsWith("/") && name.startsWith(prefix)) yield name;
+      if (isKeyName(name) && name.startsWith(prefix)) yield name;
     }
   }
 
@@ -613,7 +627,7 @@ export class ZipStore implements Store {
     const zip = await this.#ready();
     const seen = new Set<string>();
     for (const name of [...zip.entries.keys()]) {
-      if (!name.startsWith(dir)) continue;
+      if (!name.startsWith(dir) || !(isKeyName(name) || isKeyName(name.slice(0, -1)))) continue;
       const rest = name.slice(dir.length);
       const i = rest.indexOf("/");
       const child = i < 0 ? rest : rest.slice(0, i);

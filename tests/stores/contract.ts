@@ -1,6 +1,9 @@
 /**
  * A store contract (like zarr-python's `zarr.testing.store.StoreTests`): the same suite of
- * tests registered against any store factory.
+ * tests registered against any store factory. Read-only stores (`writable: false`, such as
+ * `FetchStore`) are filled through their fixture's `seed` instead of `set`, run the read
+ * tests, and check that writes are refused; tests that do not apply are registered as
+ * ignored, so the counts per store stay visible.
  *
  * @example
  * ```ts
@@ -11,7 +14,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { ReadOnlyError, ZarrTypeError, ZarrValueError } from "../../src/errors.ts";
+import { ReadOnlyError, ZarrError, ZarrTypeError, ZarrValueError } from "../../src/errors.ts";
 import type { Store } from "../../src/stores/types.ts";
 
 /** A fresh, empty, writable store and how to dispose of it. */
@@ -21,6 +24,8 @@ export interface StoreFixture {
   reopen?: () => Promise<Store>;
   /** Removes whatever the store left behind (temp dirs...). */
   cleanup?: () => Promise<void>;
+  /** Writes a key behind the store's back (how read-only stores get their data). */
+  seed?: (key: string, value: Uint8Array) => Promise<void>;
 }
 
 /** Options of {@link storeContract}. */
@@ -31,6 +36,22 @@ export interface ContractOptions {
   typeName: string;
   /** Builds a fresh fixture for each test. */
   make: () => Promise<StoreFixture>;
+  /** Whether the store writes (default true); false needs `seed` in the fixture. */
+  writable?: boolean;
+  /** Whether the store lists (default true). */
+  listing?: boolean;
+  /** When set, every test is registered as ignored (the reason is printed once). */
+  skip?: string;
+  /** Run Deno's op/resource sanitizers (default true; false for stores talking to servers). */
+  sanitize?: boolean;
+}
+
+/** How many contract tests were registered for a store, and how many of them are ignored. */
+export interface ContractCounts {
+  /** Tests registered. */
+  total: number;
+  /** Tests registered as ignored (not applicable, or skipped). */
+  ignored: number;
 }
 
 const enc = new TextEncoder();
@@ -44,29 +65,59 @@ async function collect(it: AsyncIterable<string>): Promise<string[]> {
 
 const sorted = async (it: AsyncIterable<string>) => (await collect(it)).sort();
 
-/** Registers the contract tests (one `Deno.test` each) for a store factory. */
-export function storeContract(opts: ContractOptions): void {
-  const test = (label: string, fn: (fx: StoreFixture) => Promise<void>) => {
-    Deno.test(`${opts.name} contract: ${label}`, async () => {
-      const fx = await opts.make();
-      try {
-        await fn(fx);
-      } finally {
+/**
+ * Registers the contract tests (one `Deno.test` each) for a store factory and returns their
+ * counts.
+ */
+export function storeContract(opts: ContractOptions): ContractCounts {
+  const writable = opts.writable ?? true;
+  const listing = opts.listing ?? true;
+  const counts: ContractCounts = { total: 0, ignored: 0 };
+  if (opts.skip !== undefined) console.log(`SKIPPED ${opts.name} contract: ${opts.skip}`);
+  const test = (
+    label: string,
+    fn: (fx: StoreFixture) => Promise<void>,
+    needs: { writes?: boolean; listing?: boolean } = {},
+  ) => {
+    const na = (needs.writes && !writable) || (needs.listing && !listing);
+    const ignore = na || opts.skip !== undefined;
+    counts.total++;
+    if (ignore) counts.ignored++;
+    const why = na
+      ? ` (not applicable: ${needs.writes && !writable ? "read-only" : "no listing"})`
+      : "";
+    Deno.test({
+      name: `${opts.name} contract: ${label}${why}`,
+      ignore,
+      sanitizeOps: opts.sanitize ?? true,
+      sanitizeResources: opts.sanitize ?? true,
+      fn: async () => {
+        const fx = await opts.make();
         try {
-          await fx.store.close();
+          await fn(fx);
         } finally {
-          await fx.cleanup?.();
+          try {
+            await fx.store.close();
+          } finally {
+            await fx.cleanup?.();
+          }
         }
-      }
+      },
     });
+  };
+  /** Writes through the store, or through the fixture's seed for read-only stores. */
+  const put = (fx: StoreFixture, key: string, value: Uint8Array): Promise<void> => {
+    if (writable) return fx.store.set(key, value);
+    if (fx.seed === undefined) throw new Error(`${opts.name}: read-only fixture without seed`);
+    return fx.seed(key, value);
   };
 
   test("capability flags and typeName", ({ store }) => {
     assert.equal(store.typeName, opts.typeName);
-    assert.equal(store.readOnly, false);
-    assert.equal(store.supportsWrites, true);
-    assert.equal(store.supportsDeletes, true);
-    assert.equal(store.supportsListing, true);
+    assert.equal(store.readOnly, !writable);
+    assert.equal(store.supportsWrites, writable);
+    assert.equal(store.supportsDeletes, writable);
+    assert.equal(store.supportsListing, listing);
     assert.equal(store.supportsConsolidatedMetadata, true);
     const ro = store.withReadOnly(true);
     assert.equal(ro.readOnly, true);
@@ -80,13 +131,14 @@ export function storeContract(opts: ContractOptions): void {
     assert.equal(await store.get("nope", { suffix: 3 }), undefined);
     assert.equal(await store.exists("nope"), false);
     assert.equal(await store.getSize("nope"), undefined);
-    assert.deepEqual(await collect(store.list()), []);
+    if (listing) assert.deepEqual(await collect(store.list()), []);
   });
 
-  test("set, get, overwrite, exists, getSize", async ({ store }) => {
-    await store.set("zarr.json", bytes("{}"));
-    await store.set("a/c/0/1", new Uint8Array([1, 2, 3]));
-    await store.set("empty", new Uint8Array(0));
+  test("set, get, overwrite, exists, getSize", async (fx) => {
+    const { store } = fx;
+    await put(fx, "zarr.json", bytes("{}"));
+    await put(fx, "a/c/0/1", new Uint8Array([1, 2, 3]));
+    await put(fx, "empty", new Uint8Array(0));
     assert.deepEqual(await store.get("zarr.json"), bytes("{}"));
     assert.deepEqual(await store.get("a/c/0/1"), new Uint8Array([1, 2, 3]));
     assert.deepEqual(await store.get("empty"), new Uint8Array(0));
@@ -94,7 +146,7 @@ export function storeContract(opts: ContractOptions): void {
     assert.equal(await store.exists("empty"), true);
     assert.equal(await store.getSize("a/c/0/1"), 3);
     assert.equal(await store.getSize("empty"), 0);
-    await store.set("a/c/0/1", new Uint8Array([9]));
+    await put(fx, "a/c/0/1", new Uint8Array([9]));
     assert.deepEqual(await store.get("a/c/0/1"), new Uint8Array([9]));
     assert.equal(await store.getSize("a/c/0/1"), 1);
     // a directory-like prefix is not a key
@@ -102,10 +154,11 @@ export function storeContract(opts: ContractOptions): void {
     assert.equal(await store.get("a/c"), undefined);
   });
 
-  test("binary integrity of a 1 MiB random value", async ({ store }) => {
+  test("binary integrity of a 1 MiB random value", async (fx) => {
+    const { store } = fx;
     const v = new Uint8Array(1 << 20);
     for (let i = 0; i < v.length; i += 65536) crypto.getRandomValues(v.subarray(i, i + 65536));
-    await store.set("big", v);
+    await put(fx, "big", v);
     assert.deepEqual(await store.get("big"), v);
     assert.deepEqual(
       await store.get("big", { offset: 123_457, length: 1000 }),
@@ -113,9 +166,10 @@ export function storeContract(opts: ContractOptions): void {
     );
   });
 
-  test("byte ranges: offset+length, offset to end, suffix, clamping", async ({ store }) => {
+  test("byte ranges: offset+length, offset to end, suffix, clamping", async (fx) => {
+    const { store } = fx;
     const v = Uint8Array.from({ length: 100 }, (_, i) => i);
-    await store.set("r", v);
+    await put(fx, "r", v);
     const g = (r: Parameters<Store["get"]>[1]) => store.get("r", r);
     assert.deepEqual(await g({ offset: 10, length: 5 }), v.slice(10, 15));
     assert.deepEqual(await g({ offset: 90 }), v.slice(90));
@@ -131,16 +185,18 @@ export function storeContract(opts: ContractOptions): void {
     assert.deepEqual(await g({ suffix: 100 }), v);
   });
 
-  test("invalid byte ranges raise ZarrValueError", async ({ store }) => {
-    await store.set("r", new Uint8Array(10));
+  test("invalid byte ranges raise ZarrValueError", async (fx) => {
+    const { store } = fx;
+    await put(fx, "r", new Uint8Array(10));
     await assert.rejects(store.get("r", { offset: -1, length: 2 }), ZarrValueError);
     await assert.rejects(store.get("r", { offset: 1, length: -2 }), ZarrValueError);
     await assert.rejects(store.get("r", { offset: 1.5 }), ZarrValueError);
     await assert.rejects(store.get("r", { suffix: -1 }), ZarrValueError);
   });
 
-  test("ranged reads return copies, not views into stored data", async ({ store }) => {
-    await store.set("k", new Uint8Array([1, 2, 3, 4]));
+  test("ranged reads return copies, not views into stored data", async (fx) => {
+    const { store } = fx;
+    await put(fx, "k", new Uint8Array([1, 2, 3, 4]));
     const part = await store.get("k", { offset: 1, length: 2 });
     assert.ok(part);
     part.fill(0xff);
@@ -151,15 +207,16 @@ export function storeContract(opts: ContractOptions): void {
     await assert.rejects(store.set("k", "text" as unknown as Uint8Array), ZarrTypeError);
     await assert.rejects(store.set("k", [1, 2] as unknown as Uint8Array), ZarrTypeError);
     assert.equal(await store.exists("k"), false);
-  });
+  }, { writes: true });
 
   const tree = ["zarr.json", "a/zarr.json", "a/c/0", "a/c/1", "ab/x", "b", "a/c2/z/0"];
-  const fill = async (store: Store) => {
-    for (const k of tree) await store.set(k, bytes(k));
+  const fill = async (fx: StoreFixture) => {
+    for (const k of tree) await put(fx, k, bytes(k));
   };
 
-  test("list and listPrefix", async ({ store }) => {
-    await fill(store);
+  test("list and listPrefix", async (fx) => {
+    const { store } = fx;
+    await fill(fx);
     assert.deepEqual(await sorted(store.list()), [...tree].sort());
     assert.deepEqual(await sorted(store.listPrefix("")), [...tree].sort());
     assert.deepEqual(await sorted(store.listPrefix("a/")), [
@@ -180,10 +237,11 @@ export function storeContract(opts: ContractOptions): void {
     assert.deepEqual(await sorted(store.listPrefix("zarr")), ["zarr.json"]);
     assert.deepEqual(await collect(store.listPrefix("nope/")), []);
     assert.deepEqual(await collect(store.listPrefix("a/c/0/")), []);
-  });
+  }, { listing: true });
 
-  test("listDir gives immediate children without slashes or duplicates", async ({ store }) => {
-    await fill(store);
+  test("listDir gives immediate children without slashes or duplicates", async (fx) => {
+    const { store } = fx;
+    await fill(fx);
     const root = await collect(store.listDir(""));
     assert.equal(new Set(root).size, root.length, `duplicates in ${root}`);
     assert.deepEqual(root.sort(), ["a", "ab", "b", "zarr.json"]);
@@ -196,10 +254,11 @@ export function storeContract(opts: ContractOptions): void {
     for (const n of [...root, ...(await collect(store.listDir("a")))]) {
       assert.ok(!n.includes("/"), n);
     }
-  });
+  }, { listing: true });
 
-  test("delete", async ({ store }) => {
-    await fill(store);
+  test("delete", async (fx) => {
+    const { store } = fx;
+    await fill(fx);
     await store.delete("a/c/0");
     assert.equal(await store.exists("a/c/0"), false);
     assert.equal(await store.get("a/c/0"), undefined);
@@ -207,10 +266,11 @@ export function storeContract(opts: ContractOptions): void {
     await store.delete("never/was");
     assert.deepEqual(await sorted(store.list()), tree.filter((k) => k !== "a/c/0").sort());
     assert.deepEqual(await store.get("a/c/1"), bytes("a/c/1"));
-  });
+  }, { writes: true });
 
-  test("deleteDir of a prefix spares siblings sharing a name prefix", async ({ store }) => {
-    await fill(store);
+  test("deleteDir of a prefix spares siblings sharing a name prefix", async (fx) => {
+    const { store } = fx;
+    await fill(fx);
     await store.deleteDir("a");
     assert.deepEqual(await sorted(store.list()), ["ab/x", "b", "zarr.json"]);
     assert.deepEqual(await store.get("ab/x"), bytes("ab/x"));
@@ -218,26 +278,28 @@ export function storeContract(opts: ContractOptions): void {
     assert.deepEqual(await sorted(store.list()), ["b", "zarr.json"]);
     await store.deleteDir("missing"); // no error
     assert.deepEqual(await sorted(store.list()), ["b", "zarr.json"]);
-  });
+  }, { writes: true, listing: true });
 
-  test("deleteDir of a nested prefix", async ({ store }) => {
-    await fill(store);
+  test("deleteDir of a nested prefix", async (fx) => {
+    const { store } = fx;
+    await fill(fx);
     await store.deleteDir("a/c");
     assert.deepEqual(
       await sorted(store.list()),
       ["a/c2/z/0", "a/zarr.json", "ab/x", "b", "zarr.json"],
     );
     assert.deepEqual(await sorted(store.listDir("a")), ["c2", "zarr.json"]);
-  });
+  }, { writes: true, listing: true });
 
-  test('deleteDir("") deletes everything', async ({ store }) => {
-    await fill(store);
+  test('deleteDir("") deletes everything', async (fx) => {
+    const { store } = fx;
+    await fill(fx);
     await store.deleteDir("");
     assert.deepEqual(await collect(store.list()), []);
     assert.deepEqual(await collect(store.listDir("")), []);
     await store.set("again", bytes("x")); // still usable
     assert.deepEqual(await store.get("again"), bytes("x"));
-  });
+  }, { writes: true, listing: true });
 
   test("setIfNotExists", async ({ store }) => {
     await store.set("k", bytes("old"));
@@ -245,7 +307,7 @@ export function storeContract(opts: ContractOptions): void {
     assert.deepEqual(await store.get("k"), bytes("old"));
     await store.setIfNotExists("n/k2", bytes("fresh"));
     assert.deepEqual(await store.get("n/k2"), bytes("fresh"));
-  });
+  }, { writes: true });
 
   test("read-only view refuses writes and shares data", async ({ store }) => {
     await store.set("k", bytes("v"));
@@ -268,21 +330,55 @@ export function storeContract(opts: ContractOptions): void {
     assert.equal(rw.readOnly, false);
     await rw.set("k3", bytes("v3"));
     assert.deepEqual(await store.get("k3"), bytes("v3"));
-  });
+  }, { writes: true, listing: true });
 
-  test("concurrent writes all land", async ({ store }) => {
+  if (!writable) {
+    test("writes are refused with clear errors; reads work through views", async (fx) => {
+      const { store } = fx;
+      await put(fx, "k", bytes("v"));
+      for (const s of [store, store.withReadOnly(true)]) {
+        await assert.rejects(s.set("k", bytes("w")), ReadOnlyError);
+        await assert.rejects(s.setIfNotExists("new", bytes("w")), ReadOnlyError);
+        await assert.rejects(s.delete("k"), ReadOnlyError);
+        await assert.rejects(s.deleteDir(""), ReadOnlyError);
+        assert.deepEqual(await s.get("k"), bytes("v"));
+      }
+      const rw = store.withReadOnly(false);
+      assert.equal(rw.readOnly, false);
+      await assert.rejects(
+        rw.set("k", bytes("w")),
+        (e: Error) => e instanceof ZarrError && e.message.includes("'k'"),
+      );
+      assert.deepEqual(await rw.get("k"), bytes("v"));
+    });
+  }
+
+  test("concurrent writes all land", async (fx) => {
+    const { store } = fx;
     const keys = Array.from({ length: 64 }, (_, i) => `c/${i % 4}/${i}`);
     await Promise.all(keys.map((k) => store.set(k, bytes(k))));
     const got = await Promise.all(keys.map((k) => store.get(k)));
     got.forEach((v, i) => assert.deepEqual(v, bytes(keys[i])));
     assert.equal((await collect(store.list())).length, keys.length);
+  }, { writes: true, listing: true });
+
+  test("concurrent reads", async (fx) => {
+    const { store } = fx;
+    const keys = Array.from({ length: 64 }, (_, i) => `c/${i % 4}/${i}`);
+    for (const k of keys) await put(fx, k, bytes(k));
+    const got = await Promise.all(
+      keys.map((k, i) => i % 2 ? store.get(k) : store.get(k, { offset: 2 })),
+    );
+    got.forEach((v, i) => assert.deepEqual(v, i % 2 ? bytes(keys[i]) : bytes(keys[i].slice(2))));
   });
 
-  test("keys with spaces and non-ASCII characters", async ({ store }) => {
+  test("keys with spaces and non-ASCII characters", async (fx) => {
+    const { store } = fx;
     const keys = ["my group with spaces/zarr.json", "ünïcödé/ключ/0", "e\u0301/x"];
-    for (const k of keys) await store.set(k, bytes(k));
-    assert.deepEqual(await sorted(store.list()), [...keys].sort());
+    for (const k of keys) await put(fx, k, bytes(k));
     for (const k of keys) assert.deepEqual(await store.get(k), bytes(k));
+    if (!listing) return;
+    assert.deepEqual(await sorted(store.list()), [...keys].sort());
     assert.deepEqual(await sorted(store.listDir("")), [
       "e\u0301",
       "my group with spaces",
@@ -291,17 +387,18 @@ export function storeContract(opts: ContractOptions): void {
   });
 
   test("close twice is fine; data persists across reopen", async (fx) => {
-    await fx.store.set("p/zarr.json", bytes("persist"));
+    await put(fx, "p/zarr.json", bytes("persist"));
     await fx.store.close();
     await fx.store.close();
     if (fx.reopen) {
       const again = await fx.reopen();
       try {
         assert.deepEqual(await again.get("p/zarr.json"), bytes("persist"));
-        assert.deepEqual(await sorted(again.list()), ["p/zarr.json"]);
+        if (listing) assert.deepEqual(await sorted(again.list()), ["p/zarr.json"]);
       } finally {
         await again.close();
       }
     }
   });
+  return counts;
 }

@@ -3,11 +3,11 @@ import {
   FileNotFoundError,
   NotImplementedError,
   ReadOnlyError,
-  ZarrError,
   ZarrTypeError,
   ZarrValueError,
 } from "../../src/errors.ts";
 import {
+  FetchStore,
   forgetMemoryStores,
   isEmptyPrefix,
   LocalStore,
@@ -15,6 +15,7 @@ import {
   registeredStoreSchemes,
   registerStoreScheme,
   resolveStore,
+  S3Store,
   type Store,
   type StoreLike,
   ZipStore,
@@ -152,15 +153,21 @@ Deno.test("resolveStore: *.zip paths give ZipStores by mode", async () => {
   });
 });
 
-Deno.test("resolveStore: remote schemes are not available yet; unknown schemes fail", async () => {
-  for (const url of ["http://example.org/d.zarr", "https://example.org/d.zarr", "s3://b/p"]) {
-    await assert.rejects(
-      resolveStore(url),
-      (e: Error) => e instanceof ZarrError && /not available yet/.test(e.message),
-      url,
-    );
+Deno.test("resolveStore: http(s):// gives a FetchStore, s3:// an S3Store; unknown schemes fail", async () => {
+  for (const url of ["http://example.org/d.zarr", "https://example.org/d.zarr"]) {
+    const s = await resolveStore(url, { mode: "r" });
+    assert.ok(s instanceof FetchStore && s.readOnly, url);
+    assert.equal(s.url, url + "/");
   }
+  const s3 = await resolveStore("s3://b/p", {
+    mode: "r",
+    storageOptions: { anon: true, region: "eu-west-1" },
+  });
+  assert.ok(s3 instanceof S3Store && s3.readOnly && s3.anonymous);
+  assert.equal(s3.url, "s3://b/p/");
+  assert.ok(registeredStoreSchemes().includes("s3"));
   await assert.rejects(resolveStore("gopher://x/y"), ZarrValueError);
+  await assert.rejects(resolveStore("s3://b/p", { storageOptions: { nope: 1 } }), ZarrTypeError);
 });
 
 Deno.test("resolveStore: storageOptions with a non-remote store raise ZarrTypeError", async () => {
