@@ -12,7 +12,10 @@ import * as ours from "./peers/ours.ts";
 import * as zarrita from "./peers/zarrita.ts";
 import { PythonPeer } from "./peers/python.ts";
 import { codecFloor, peakRss } from "./measure.ts";
-import { config } from "../mod.ts";
+import { config, openArray as zarrOpenArray } from "../mod.ts";
+import { startHttpServer, type TestHttpServer } from "../tests/stores/servers/http_server.ts";
+
+const servers: TestHttpServer[] = [];
 
 const WARMUPS = 2, RUNS = 7;
 type Impl = "ours" | "zarrita" | "python";
@@ -165,6 +168,49 @@ async function writeWorkloads(): Promise<Workload[]> {
   ];
 }
 
+/** W8h: the W8 window over HTTP (a local Deno.serve server with Range support). */
+async function httpWindowWorkload(): Promise<Workload> {
+  const id = "W8h", title = "100x100 window of a sharded 8192² array over HTTP";
+  const window: [number, number][] = [[4000, 4100], [4000, 4100]];
+  const mb = (100 * 100 * 4) / 1e6;
+  const path = await dataset("w8_v3");
+  if (typeof path !== "string") {
+    const why = `dataset not built: ${path.error}`;
+    return { id, title, mb, runners: { ours: why, zarrita: why, python: why } };
+  }
+  const data = new Map<string, Uint8Array>();
+  for (const k of ["zarr.json", "c/1/1", "c/1/2", "c/2/1", "c/2/2"]) {
+    data.set(`w8/${k}`, await Deno.readFile(`${path}/${k}`));
+  }
+  const server = startHttpServer(data);
+  servers.push(server);
+  const url = `${server.origin}/w8`;
+  const a = await zarrOpenArray({ store: url, mode: "r" });
+  const z = await zarrita.openUrl(url);
+  const per = () => {
+    const n = server.log.length;
+    server.resetLog();
+    return `${n} HTTP requests per read`;
+  };
+  return {
+    id,
+    title,
+    mb,
+    runners: {
+      ours: timed(() => {
+        server.resetLog();
+        return ours.read(a, window);
+      }),
+      zarrita: timed(() => {
+        server.resetLog();
+        return zarrita.read(z, window);
+      }),
+      python: "zarr-python 2.13 reads v2 only",
+    },
+    notes: { ours: per, zarrita: per },
+  };
+}
+
 async function build(): Promise<Workload[]> {
   const all: [string, () => Promise<Workload | Workload[]>][] = [
     ["W1", () => readWorkload("W1", "full read zstd(1) v3", "w1_v3", 3, { floorCodec: "zstd" })],
@@ -222,6 +268,7 @@ async function build(): Promise<Workload[]> {
           window: [[4000, 4100], [4000, 4100]],
         }),
     ],
+    ["W8", httpWindowWorkload],
   ];
   const out: Workload[] = [];
   for (const [id, make] of all) {
@@ -322,6 +369,7 @@ for (const w of workloads) {
 }
 const rss = !wanted.length || wanted.includes("W9") ? await peakRss() : [];
 if (typeof py !== "string") await py.close();
+for (const s of servers) await s.close();
 
 const cpu = (() => {
   try {

@@ -94,3 +94,8 @@ export async function writeV3Zstd(
   });
   await zarrita.set(arr, null, { data: values, shape, stride: [shape[1], 1] });
 }
+
+/** Opens a v3 array over HTTP with zarrita's own FetchStore. */
+export async function openUrl(url: string) {
+  return await zarrita.open.v3(zarrita.root(new zarrita.FetchStore(url)), { kind: "array" });
+}

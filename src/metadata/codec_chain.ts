@@ -175,9 +175,11 @@ const UINT64 = parseDataType("uint64");
  */
 export function evolveCodecsV3(
   codecs: unknown,
-  dt: DataType,
+  arrayDt: DataType,
   opts: EvolveOptions = {},
 ): CodecMetadata[] {
+  // the data type each codec sees: filters such as categorize or fixedscaleoffset change it
+  let dt = arrayDt;
   const where = opts.where;
   if (!Array.isArray(codecs)) {
     throw new ZarrTypeError(`Expected a list of codecs, got ${JSON.stringify(codecs)}${at(where)}`);
@@ -355,6 +357,13 @@ export function evolveCodecsV3(
             ? { ...c, configuration: {} }
             : { ...c },
         );
+    }
+    const last = out[out.length - 1];
+    if (last.name.startsWith("numcodecs.")) {
+      const o = filterOutput(
+        { id: last.name.slice("numcodecs.".length), ...(last.configuration ?? {}) },
+      );
+      if (o) dt = o.dataType;
     }
   }
   validateChain(out, dt, where);
