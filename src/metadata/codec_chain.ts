@@ -178,8 +178,11 @@ export function evolveCodecsV3(
   arrayDt: DataType,
   opts: EvolveOptions = {},
 ): CodecMetadata[] {
-  // the data type each codec sees: filters such as categorize or fixedscaleoffset change it
-  let dt = arrayDt;
+  // zarr-python evolves every codec from the array's own spec (defaults such as a filter's
+  // `dtype` or shuffle's `elementsize` come from the array type); only the serializer checks look
+  // at the type that actually reaches them, which filters such as categorize change.
+  const dt = arrayDt;
+  let cur = arrayDt;
   const where = opts.where;
   if (!Array.isArray(codecs)) {
     throw new ZarrTypeError(`Expected a list of codecs, got ${JSON.stringify(codecs)}${at(where)}`);
@@ -191,11 +194,14 @@ export function evolveCodecsV3(
     const cfg = (c.configuration ?? {}) as Record<string, unknown>;
     switch (c.name) {
       case "bytes": {
-        if (!hasEndianness(dt)) {
+        const endian = cfg.endian;
+        // endian-less array types drop it (zarr-python); a filter's one-byte output needs none
+        if (
+          !hasEndianness(dt) || (!hasEndianness(cur) && (endian === undefined || endian === null))
+        ) {
           out.push({ name: "bytes" });
           break;
         }
-        const endian = cfg.endian;
         if (endian === undefined || endian === null) {
           throw new ZarrValueError(
             `The \`endian\` configuration needs to be specified for multi-byte data types${
@@ -363,10 +369,10 @@ export function evolveCodecsV3(
       const o = filterOutput(
         { id: last.name.slice("numcodecs.".length), ...(last.configuration ?? {}) },
       );
-      if (o) dt = o.dataType;
+      if (o) cur = o.dataType;
     }
   }
-  validateChain(out, dt, where);
+  validateChain(out, cur, where);
   return out;
 }
 
