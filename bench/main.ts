@@ -95,7 +95,7 @@ async function readWorkload(
   };
   const w: Workload = { id, title, mb, runners };
   if (opts.floorCodec && typeof py !== "string") {
-    w.floor = () => codecFloor(py, path, format, opts.floorCodec!);
+    w.floor = () => codecFloor(py, opts.floorCodec!);
   }
   if (opts.window) {
     const per = (c: { gets: number }) => () => {

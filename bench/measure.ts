@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ensure } from "./datasets.ts";
+import { DATASETS, ensure } from "./datasets.ts";
 import type { PythonPeer } from "./peers/python.ts";
 import { decodeWorkers } from "../src/workers/pool.ts";
 
@@ -23,12 +23,9 @@ const FLOOR_DATASET: Record<string, { name: string; codec: Record<string, unknow
 /** Native single-core decode MB/s of `codec` and the worker count it is multiplied by. */
 export async function codecFloor(
   py: PythonPeer,
-  _path: string,
-  _format: 2 | 3,
   codec: string,
 ): Promise<{ mbps: number; workers: number } | string> {
   const f = FLOOR_DATASET[codec];
-  const { DATASETS } = await import("./datasets.ts");
   const ds = await ensure(DATASETS[f.name]);
   if (!("path" in ds)) return `floor dataset not built: ${ds.error}`;
   const files: string[] = [];
@@ -63,7 +60,6 @@ async function child(impl: string, path: string): Promise<void> {
 
 /** Peak RSS while reading a 1 GiB float32 array (W9), per implementation, as table lines. */
 export async function peakRss(): Promise<string[]> {
-  const { DATASETS } = await import("./datasets.ts");
   DATASETS.w9_v3 = {
     name: "w9_v3",
     shape: [16384, 16384],

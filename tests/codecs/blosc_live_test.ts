@@ -8,31 +8,19 @@
  * Skips when numcodecs is missing (fails under CI=true).
  */
 import "../../src/codecs/builtins.ts";
+import { PYTHON, pythonAvailable } from "../python.ts";
 import assert from "node:assert/strict";
 import * as zarr from "../../mod.ts";
 import { bloscCompress, bloscDecompress, readBloscHeader } from "../../src/codecs/blosc/mod.ts";
 import type { BloscCname } from "../../src/codecs/blosc/mod.ts";
 import { LZ4Codec } from "../../src/codecs/lz4.ts";
 
-const PY = "/usr/bin/python3";
+const PY = PYTHON;
 
-function pythonAvailable(): boolean {
-  try {
-    const r = new Deno.Command(PY, {
-      args: ["-c", "import numcodecs, zarr; from numcodecs import blosc"],
-      stderr: "null",
-    }).outputSync();
-    if (r.success) return true;
-  } catch {
-    // python missing
-  }
-  if (Deno.env.get("CI") === "true") {
-    throw new Error("numcodecs and zarr (python3-numcodecs, python3-zarr) are required under CI");
-  }
-  console.log("skipping blosc live interop: /usr/bin/python3 with numcodecs and zarr not found");
-  return false;
-}
-const ignore = !pythonAvailable();
+const ignore = !pythonAvailable(
+  "blosc live interop",
+  "import numcodecs, zarr; from numcodecs import blosc",
+);
 
 const CNAMES: BloscCname[] = ["blosclz", "lz4", "lz4hc", "snappy", "zlib", "zstd"];
 

@@ -8,30 +8,15 @@
  * exchanging files in a temp dir. Skips when numcodecs is missing (fails under CI=true).
  */
 import "../../src/codecs/builtins.ts";
+import { PYTHON, pythonAvailable } from "../python.ts";
 import assert from "node:assert/strict";
 import * as zarr from "../../mod.ts";
 import { codecFromV2 } from "../../src/codecs/registry.ts";
 import type { BytesBytesCodec, V2CodecConfig } from "../../src/codecs/types.ts";
 
-const PY = "/usr/bin/python3";
+const PY = PYTHON;
 
-function pythonAvailable(): boolean {
-  try {
-    const r = new Deno.Command(PY, {
-      args: ["-c", "import numcodecs, zarr, bz2, lzma"],
-      stderr: "null",
-    }).outputSync();
-    if (r.success) return true;
-  } catch {
-    // python missing
-  }
-  if (Deno.env.get("CI") === "true") {
-    throw new Error("numcodecs and zarr (python3-numcodecs, python3-zarr) are required under CI");
-  }
-  console.log("skipping bz2/lzma live interop: /usr/bin/python3 with numcodecs and zarr not found");
-  return false;
-}
-const ignore = !pythonAvailable();
+const ignore = !pythonAvailable("bz2/lzma live interop");
 
 async function runPython(script: string, dir: string): Promise<unknown> {
   const r = await new Deno.Command(PY, { args: ["-c", script, dir] }).output();

@@ -10,32 +10,15 @@
  * Skips with a printed reason when python/zarr are missing; fails under CI=true.
  */
 import assert from "node:assert/strict";
+import { PYTHON, pythonAvailable } from "../python.ts";
 import * as zarr from "../../mod.ts";
 import type { V2CodecConfig } from "../../src/codecs/types.ts";
 
-const PY = "/usr/bin/python3";
+const PY = PYTHON;
 /** Compressors whose output is fully determined (chunk bytes compared with python's). */
 const DETERMINISTIC = new Set(["adler32", "crc32", "shuffle"]);
 
-function zarrPythonAvailable(): boolean {
-  try {
-    const r = new Deno.Command(PY, {
-      args: ["-c", "import zarr, numcodecs; assert zarr.__version__.startswith('2.')"],
-      stderr: "null",
-    }).outputSync();
-    if (r.success) return true;
-  } catch {
-    // python missing
-  }
-  if (Deno.env.get("CI") === "true") {
-    throw new Error("zarr-python 2 and numcodecs (python3-zarr) are required under CI");
-  }
-  console.log(
-    "skipping filters live interop: /usr/bin/python3 with zarr 2.x + numcodecs not found",
-  );
-  return false;
-}
-const ignore = !zarrPythonAvailable();
+const ignore = !pythonAvailable("filters live interop");
 
 const SCRIPT = `
 import json, sys, warnings

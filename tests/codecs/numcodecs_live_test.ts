@@ -5,28 +5,15 @@
  * under CI=true).
  */
 import "../../src/codecs/builtins.ts";
+import { PYTHON, pythonAvailable } from "../python.ts";
 import assert from "node:assert/strict";
 import { codecFromV2, hasV2Form } from "../../src/codecs/registry.ts";
 import type { ArrayBytesCodec, BytesBytesCodec, V2CodecConfig } from "../../src/codecs/types.ts";
 import { parseDataType } from "../../src/metadata/dtype.ts";
 
-const PY = "/usr/bin/python3";
+const PY = PYTHON;
 
-function numcodecsAvailable(): boolean {
-  try {
-    const r = new Deno.Command(PY, { args: ["-c", "import numcodecs"], stderr: "null" })
-      .outputSync();
-    if (r.success) return true;
-  } catch {
-    // python missing
-  }
-  if (Deno.env.get("CI") === "true") {
-    throw new Error("numcodecs (python3-numcodecs) is required under CI");
-  }
-  console.log("skipping numcodecs live interop: /usr/bin/python3 with numcodecs not found");
-  return false;
-}
-const ignore = !numcodecsAvailable();
+const ignore = !pythonAvailable("numcodecs live interop", "import numcodecs");
 
 const SCRIPT = `
 import json, sys, numcodecs, numpy as np

@@ -20,43 +20,22 @@
  * @module
  */
 import * as zarr from "../../mod.ts";
+import { PYTHON, pythonAvailable } from "../python.ts";
 import "../../src/codecs/builtins.ts";
 import { codecFromV2 } from "../../src/codecs/registry.ts";
 import type { V2CodecConfig } from "../../src/codecs/types.ts";
 import { parseJSON } from "../../src/metadata/json.ts";
-import { b64, IN_CI, product, recordingStore, toB64 } from "./helpers.ts";
+import { b64, product, recordingStore, toB64 } from "./helpers.ts";
 
-/** The interpreter with Debian's python3-zarr (2.13) and python3-numcodecs. */
-export const PYTHON = "/usr/bin/python3";
+export { PYTHON };
 /** The Python driver. */
 export const DRIVER: string = decodeURIComponent(
   new URL("./py/roundtrip.py", import.meta.url).pathname,
 );
 
-/**
- * Whether `/usr/bin/python3` imports zarr 2.x and numcodecs. When not: with CI=true this throws
- * (the suite must run there); otherwise it prints the reason and returns false (skip).
- */
+/** Whether zarr-python 2.x and numcodecs are there (see {@link pythonAvailable}). */
 export function zarrPython2Available(suite: string): boolean {
-  let reason = "";
-  try {
-    const r = new Deno.Command(PYTHON, {
-      args: [
-        "-c",
-        "import zarr, numcodecs; assert zarr.__version__.startswith('2.'), zarr.__version__",
-      ],
-      stdout: "null",
-      stderr: "piped",
-    }).outputSync();
-    if (r.success) return true;
-    reason = new TextDecoder().decode(r.stderr).trim().split("\n").pop() ?? "import failed";
-  } catch (e) {
-    reason = `${PYTHON} not runnable: ${(e as Error).message}`;
-  }
-  const msg = `${suite}: zarr-python 2.x (python3-zarr) with numcodecs is required: ${reason}`;
-  if (IN_CI) throw new Error(msg);
-  console.log(`SKIP ${msg}`);
-  return false;
+  return pythonAvailable(suite);
 }
 
 /** A numcodecs config (`{"id": "zlib", "level": 1}`). */

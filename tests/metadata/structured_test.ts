@@ -4,6 +4,7 @@
  * trip with zarr-python 2.13 (skipped locally without python, failing under CI=true).
  */
 import assert from "node:assert/strict";
+import { PYTHON, pythonAvailable } from "../python.ts";
 import * as zarr from "../../mod.ts";
 import {
   dataTypeFromV3JSON,
@@ -132,24 +133,12 @@ Deno.test("structured: bad v2 structured dtypes raise MetadataValidationError na
   }
 });
 
-const PY = "/usr/bin/python3";
-function zarrPython(): boolean {
-  try {
-    if (
-      new Deno.Command(PY, { args: ["-c", "import zarr"], stderr: "null" }).outputSync().success
-    ) {
-      return true;
-    }
-  } catch { /* no python */ }
-  if (Deno.env.get("CI") === "true") throw new Error("python3-zarr is required under CI");
-  console.log("skipping structured live round trip: /usr/bin/python3 with zarr not found");
-  return false;
-}
+const PY = PYTHON;
 
 Deno.test({
   name:
     "structured: live round trip with zarr-python 2.13 (we write, python reads; python writes, we read)",
-  ignore: !zarrPython(),
+  ignore: !pythonAvailable("structured live round trip"),
   fn: async () => {
     const dir = await Deno.makeTempDir();
     try {
