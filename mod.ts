@@ -57,6 +57,8 @@ export type {
 export type { AsyncBlockIndex, AsyncOIndex, AsyncVIndex } from "./src/array/array.ts";
 export { TreeRepr } from "./src/group/tree.ts";
 export type { NDArray } from "./src/buffer/ndarray.ts";
+export type { ReadOptions } from "./src/array/read.ts";
+export type { WriteOptions } from "./src/array/write.ts";
 export { ndarray } from "./src/buffer/ndarray.ts";
 export { config } from "./src/config.ts";
 export * from "./src/errors.ts";

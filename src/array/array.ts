@@ -22,7 +22,7 @@ import { writeNodeMetadata } from "../node/io.ts";
 import { forEachConcurrent } from "../node/locks.ts";
 import { encodeChunkKey } from "../metadata/mod.ts";
 import { readIndexer, type ReadOptions, readSelection } from "./read.ts";
-import { writeIndexer, writeSelection } from "./write.ts";
+import { writeIndexer, type WriteOptions, writeSelection } from "./write.ts";
 import { chunkGridShape } from "./indexing/chunk_grid.ts";
 import type {
   BasicSelection,
@@ -204,10 +204,19 @@ export class AsyncArray {
    * console.log((await a.getitem(null)).data); // Float64Array [2, 7, 7, 0, 1]
    * ```
    */
-  async setitem(selection: Selection | AsyncArray | undefined, value: unknown): Promise<void> {
+  async setitem(
+    selection: Selection | AsyncArray | undefined,
+    value: unknown,
+    opts: WriteOptions = {},
+  ): Promise<void> {
     this.#assertWritable();
     // a GPUNDArray (gpu module) is read back to the host, then encoded as usual
-    await writeSelection(this, await materialize(selection ?? null), await hostValue(value));
+    await writeSelection(
+      this,
+      await materialize(selection ?? null),
+      await hostValue(value),
+      opts,
+    );
   }
 
   /**
@@ -243,13 +252,18 @@ export class AsyncArray {
    * console.log((await a.getitem(null)).data); // Int8Array [1, 0, 2, 0]
    * ```
    */
-  async setBasicSelection(selection: BasicSelection | undefined, value: unknown): Promise<void> {
+  async setBasicSelection(
+    selection: BasicSelection | undefined,
+    value: unknown,
+    opts: WriteOptions = {},
+  ): Promise<void> {
     this.#assertWritable();
     const m = this.metadata;
     await writeIndexer(
       this,
       BasicIndexer.fromSelection(selection ?? null, m.shape, m.chunkShape),
-      value,
+      await hostValue(value),
+      opts,
     );
   }
 
@@ -286,10 +300,19 @@ export class AsyncArray {
    * console.log((await a.getitem(null)).data); // Int8Array [1, 0, 1, 0, 0, 0, 1, 0, 1]
    * ```
    */
-  async setOrthogonalSelection(selection: OrthogonalSelection, value: unknown): Promise<void> {
+  async setOrthogonalSelection(
+    selection: OrthogonalSelection,
+    value: unknown,
+    opts: WriteOptions = {},
+  ): Promise<void> {
     this.#assertWritable();
     const m = this.metadata;
-    await writeIndexer(this, orthogonalIndexer(selection, m.shape, m.chunkShape), value);
+    await writeIndexer(
+      this,
+      orthogonalIndexer(selection, m.shape, m.chunkShape),
+      await hostValue(value),
+      opts,
+    );
   }
 
   /**
@@ -329,13 +352,18 @@ export class AsyncArray {
    * console.log((await a.getitem(null)).data); // Int16Array [0, 5, 6, 0]
    * ```
    */
-  async setCoordinateSelection(selection: CoordinateSelection, value: unknown): Promise<void> {
+  async setCoordinateSelection(
+    selection: CoordinateSelection,
+    value: unknown,
+    opts: WriteOptions = {},
+  ): Promise<void> {
     this.#assertWritable();
     const m = this.metadata;
     await writeIndexer(
       this,
       CoordinateIndexer.fromSelection(selection, m.shape, m.chunkShape),
-      value,
+      await hostValue(value),
+      opts,
     );
   }
 
@@ -367,10 +395,19 @@ export class AsyncArray {
    * console.log((await a.getitem(null)).data); // Uint8Array [1, 0, 0, 2]
    * ```
    */
-  async setMaskSelection(mask: MaskSelection, value: unknown): Promise<void> {
+  async setMaskSelection(
+    mask: MaskSelection,
+    value: unknown,
+    opts: WriteOptions = {},
+  ): Promise<void> {
     this.#assertWritable();
     const m = this.metadata;
-    await writeIndexer(this, new MaskIndexer(mask, m.shape, m.chunkShape), value);
+    await writeIndexer(
+      this,
+      new MaskIndexer(mask, m.shape, m.chunkShape),
+      await hostValue(value),
+      opts,
+    );
   }
 
   /**
@@ -402,10 +439,19 @@ export class AsyncArray {
    * console.log((await a.getitem(null)).data); // Int32Array [0, 0, 9, 9]
    * ```
    */
-  async setBlockSelection(selection: BlockSelection, value: unknown): Promise<void> {
+  async setBlockSelection(
+    selection: BlockSelection,
+    value: unknown,
+    opts: WriteOptions = {},
+  ): Promise<void> {
     this.#assertWritable();
     const m = this.metadata;
-    await writeIndexer(this, new BlockIndexer(selection, m.shape, m.chunkShape), value);
+    await writeIndexer(
+      this,
+      new BlockIndexer(selection, m.shape, m.chunkShape),
+      await hostValue(value),
+      opts,
+    );
   }
 
   /**
@@ -649,8 +695,12 @@ export class AsyncOIndex {
    * console.log((await a.getitem(null)).data); // Int8Array [3, 0, 0, 1]
    * ```
    */
-  async set(selection: OrthogonalSelection, value: unknown): Promise<void> {
-    await this.array.setOrthogonalSelection(selection, value);
+  async set(
+    selection: OrthogonalSelection,
+    value: unknown,
+    opts: WriteOptions = {},
+  ): Promise<void> {
+    await this.array.setOrthogonalSelection(selection, value, opts);
   }
 }
 
@@ -707,14 +757,19 @@ export class AsyncVIndex {
    * console.log((await a.getitem(null)).data); // Int8Array [7, 0, 8]
    * ```
    */
-  async set(selection: CoordinateSelection | MaskSelection, value: unknown): Promise<void> {
+  async set(
+    selection: CoordinateSelection | MaskSelection,
+    value: unknown,
+    opts: WriteOptions = {},
+  ): Promise<void> {
     if (this.array.readOnly) {
       throw new ReadOnlyError(
         `array ${this.array.name} is read-only (the store was opened read-only)`,
       );
     }
     const m = this.array.metadata;
-    await writeIndexer(this.array, vindexIndexer(selection, m.shape, m.chunkShape), value);
+    const ix = vindexIndexer(selection, m.shape, m.chunkShape);
+    await writeIndexer(this.array, ix, await hostValue(value), opts);
   }
 }
 
@@ -763,8 +818,8 @@ export class AsyncBlockIndex {
    * console.log((await a.getitem(null)).data); // Int8Array [1, 2, 0, 0]
    * ```
    */
-  async set(selection: BlockSelection, value: unknown): Promise<void> {
-    await this.array.setBlockSelection(selection, value);
+  async set(selection: BlockSelection, value: unknown, opts: WriteOptions = {}): Promise<void> {
+    await this.array.setBlockSelection(selection, value, opts);
   }
 }
 

@@ -28,11 +28,17 @@ import { projectionBox } from "./indexing/projection.ts";
 import { chunkDecoder } from "../workers/chunk_codec.ts"; // perf: worker-pool decode
 import { resolveDevicePrototype } from "../api/meta_array.ts";
 import { config } from "../config.ts";
+import { type ProgressOption, progressReporter } from "../display/progress.ts";
 
 /** Per-call read options. */
 export interface ReadOptions {
   /** Where the result lands: `zarr.cpu` (default). GPU prototypes come from the gpu module. */
   prototype?: unknown;
+  /**
+   * Progress of a large read, in chunks: a callback `({done, total})`, or `true` for a live bar
+   * (updated in place in a Jupyter notebook, on stderr in a terminal).
+   */
+  progress?: ProgressOption;
 }
 
 /** The spec of a whole (padded) chunk of the array. */
@@ -235,7 +241,14 @@ export async function readIndexer(
     : undefined;
   const whole = product(spec.shape);
   const decode = chunkDecoder(array); // perf: worker pool when it pays, else in-thread
+  const prog = progressReporter(opts.progress, `read ${array.name}`);
+  if (opts.progress) prog.start(ix.nchunks);
   await forEachConcurrent(ix, ioConcurrency(), async (p) => {
+    await readProjection(p);
+    prog.tick();
+  });
+  prog.finish();
+  async function readProjection(p: ChunkProjection): Promise<void> {
     const key = array.chunkKey(p.chunkCoords);
     if (partial) {
       const box = projectionBox(p);
@@ -263,7 +276,7 @@ export async function readIndexer(
     }
     const chunk = await decode(bytes, key);
     copyProjection(chunk.data, spec.shape, null, p, out, outShape, slots);
-  });
+  }
   if (missing.length) {
     throw new ChunkNotFoundError(
       `${missing.length} chunk(s) of array ${array.name} are missing and read_missing_chunks is false: ${

@@ -34,6 +34,16 @@ import { coerceToContainer } from "./values.ts";
 import { chunkSpecOf } from "./read.ts";
 import type { Chunk } from "../codecs/types.ts";
 import { ZarrValueError } from "../errors.ts";
+import { type ProgressOption, progressReporter } from "../display/progress.ts";
+
+/** Per-call write options. */
+export interface WriteOptions {
+  /**
+   * Progress of a large write, in chunks: a callback `({done, total})`, or `true` for a live bar
+   * (updated in place in a Jupyter notebook, on stderr in a terminal).
+   */
+  progress?: ProgressOption;
+}
 
 /**
  * Writes any selection accepted by `setitem` (basic, or integer arrays / masks dispatched to
@@ -52,9 +62,10 @@ export async function writeSelection(
   array: AsyncArray,
   selection: Selection,
   value: unknown,
+  opts: WriteOptions = {},
 ): Promise<void> {
   const ix = getIndexer(selection, array.metadata.shape, array.metadata.chunkShape);
-  await writeIndexer(array, ix, value);
+  await writeIndexer(array, ix, value, opts);
 }
 
 /** The write value, prepared once per write for the indexer's kind of projection. */
@@ -150,7 +161,12 @@ function applyProjection(
  * console.log((await a.getitem(null)).data); // Int32Array [2, 0, 0, 3]
  * ```
  */
-export async function writeIndexer(array: AsyncArray, ix: Indexer, value: unknown): Promise<void> {
+export async function writeIndexer(
+  array: AsyncArray,
+  ix: Indexer,
+  value: unknown,
+  opts: WriteOptions = {},
+): Promise<void> {
   const dt = array.metadata.dataType;
   const slots = slotsPerElement(dt);
   const v = coerceToContainer(value, dt);
@@ -162,7 +178,14 @@ export async function writeIndexer(array: AsyncArray, ix: Indexer, value: unknow
   const fill = array.effectiveFillValue;
   const writeEmpty = array.config.writeEmptyChunks;
   const encode = chunkEncoder(array); // perf: worker pool when it pays, else in-thread
+  const prog = progressReporter(opts.progress, `write ${array.name}`);
+  if (opts.progress) prog.start(ix.nchunks);
   await forEachConcurrent(ix, ioConcurrency(), async (p: ChunkProjection) => {
+    await writeProjection(p);
+    prog.tick();
+  });
+  prog.finish();
+  async function writeProjection(p: ChunkProjection): Promise<void> {
     const key = array.chunkKey(p.chunkCoords);
     await withKeyLock(array.store, key, async () => {
       let chunk: Chunk;
@@ -191,5 +214,5 @@ export async function writeIndexer(array: AsyncArray, ix: Indexer, value: unknow
       const bytes = await encode(chunk, key);
       await array.store.set(key, bytes);
     });
-  });
+  }
 }

@@ -79,3 +79,23 @@ Deno.test("progress: bars and the automatic reporter outside a kernel", () => {
   none.start(1);
   none.finish();
 });
+
+Deno.test("progress: getitem and setitem report chunks done out of the chunks touched", async () => {
+  const a = await zarr.zeros([10, 10], { chunks: [3, 3], dtype: "int16" });
+  const w: Ev[] = [];
+  await a.setitem("0:7, 2:9", 5, { progress: (e) => w.push(e) });
+  monotone(w);
+  assertEquals(w[0], { done: 0, total: 9 }); // rows 0..6 touch 3 chunk rows, cols 2..8 touch 3
+  assertEquals(w.length, 11); // start, 9 chunks, finish
+  const r: Ev[] = [];
+  const got = await a.getitem(null, { progress: (e) => r.push(e) });
+  monotone(r);
+  assertEquals(r[0], { done: 0, total: 16 });
+  assertEquals((got.data as Int16Array).reduce((s, v) => s + v, 0), 5 * 7 * 7);
+  const o: Ev[] = [];
+  await a.oindex.set([[0, 9], null], 1, { progress: (e) => o.push(e) });
+  assertEquals(o[o.length - 1], { done: 8, total: 8 });
+  const v: Ev[] = [];
+  await a.vindex.get([[0, 9], [0, 9]], { progress: (e) => v.push(e) });
+  assertEquals(v[v.length - 1], { done: 2, total: 2 });
+});
