@@ -8,10 +8,13 @@
  * import * as zarr from "../mod.ts";
  * const gpu = await zarr.gpu.webgpu();
  * const a = await zarr.array([1, 2, 3, 4], { dtype: "int32", chunks: [2] });
- * const g = await a.getitem("1:", { prototype: gpu }) as unknown as zarr.gpu.GPUNDArray;
+ * const g = await a.getitem("1:", { prototype: gpu }); // typed as a GPUNDArray
  * console.log((await g.toHost()).data); // Int32Array [2, 3, 4]
  * ```
  * @module
  */
-export { GPUNDArray, isGPUNDArray, webgpu, WebGPUPrototype } from "./webgpu.ts";
+export { isGPUNDArray, webgpu, WebGPUPrototype } from "./webgpu.ts";
+export { GPUNDArray } from "./ndarray.ts";
 export { dispatchSize, fillShader, gatherShader } from "./kernels.ts";
+export { unshuffleShader } from "./unshuffle.ts";
+export { planRead, ReadPlan } from "./plan.ts";

@@ -5,13 +5,18 @@
  * when that is set; `--prefix DIR` installs under `DIR/share/jupyter/labextensions`).
  */
 import { cp } from "node:fs/promises";
+import { basename } from "node:path";
 
 const src = new URL("../labextension/", import.meta.url).pathname;
-const pkg = JSON.parse(await Deno.readTextFile(new URL("../package.json", import.meta.url)));
+const pkg = JSON.parse(
+  await Deno.readTextFile(new URL("../package.json", import.meta.url)),
+);
 try {
   await Deno.stat(`${src}package.json`);
 } catch {
-  console.error(`no prebuilt extension at ${src}: run \`deno task lab:build\` first`);
+  console.error(
+    `no prebuilt extension at ${src}: run \`deno task lab:build\` first`,
+  );
   Deno.exit(1);
 }
 const i = Deno.args.indexOf("--prefix");
@@ -26,5 +31,9 @@ const base = i >= 0
 const dest = `${base}/${pkg.name}`;
 await Deno.remove(dest, { recursive: true }).catch(() => {});
 await Deno.mkdir(dest, { recursive: true });
-await cp(src, dest, { recursive: true });
+// dotfiles (the test build's input stamp) stay behind
+await cp(src, dest, {
+  recursive: true,
+  filter: (from) => !basename(from).startsWith("."),
+});
 console.log(`installed ${pkg.name} into ${dest}`);

@@ -2,7 +2,8 @@
  * Mime renderer for `application/vnd.zarr.tree+json`: a collapsible tree of a Zarr hierarchy
  * (groups open two levels deep, member counts, arrays with shape, dtype and chunks, details on
  * expand, "N more..." truncation, a copy-path button per node), drawn with JupyterLab LabIcons
- * and `--jp-*` colors.
+ * and `--jp-*` colors, with tree semantics for keyboard and screen-reader users (Enter or Space
+ * toggles a row).
  */
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
@@ -14,6 +15,7 @@ import {
   folderIcon,
   LabIcon,
 } from "@jupyterlab/ui-components";
+import { copyText } from "./clipboard";
 import { MIME_TYPE, payloadProblem, shapeText, TreeGroup, TreeNode, TreePayload } from "./payload";
 
 /** Children shown per group before a "N more..." button. */
@@ -32,17 +34,29 @@ function icon(i: LabIcon, cls: string): HTMLElement {
   return i.element({ tag: "span", className: cls, elementSize: "small" });
 }
 
-async function copyText(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    const ta = document.createElement("textarea");
-    ta.value = text;
-    document.body.appendChild(ta);
-    ta.select();
-    document.execCommand("copy");
-    ta.remove();
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** A row's caret: right when closed, down when open, empty for a leaf. */
+function setCaret(caret: HTMLElement, open: boolean | null): void {
+  caret.textContent = "";
+  if (open !== null) {
+    caret.appendChild(
+      icon(open ? caretDownIcon : caretRightIcon, "jp-ZarrTree-caretIcon"),
+    );
   }
+}
+
+/** Runs `toggle` on click and on Enter or Space. */
+function onActivate(row: HTMLElement, toggle: () => void): void {
+  row.addEventListener("click", toggle);
+  row.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" || ev.key === " ") {
+      ev.preventDefault();
+      toggle();
+    }
+  });
 }
 
 export class ZarrTreeWidget extends Widget implements IRenderMime.IRenderer {
@@ -50,6 +64,7 @@ export class ZarrTreeWidget extends Widget implements IRenderMime.IRenderer {
     super();
     this._mimeType = options.mimeType;
     this.addClass("jp-ZarrTree");
+    this.node.dataset.mimeType = options.mimeType;
   }
 
   renderModel(model: IRenderMime.IMimeModel): Promise<void> {
@@ -73,15 +88,20 @@ export class ZarrTreeWidget extends Widget implements IRenderMime.IRenderer {
       );
     }
     const ul = el("ul", "jp-ZarrTree-list jp-ZarrTree-rootList");
+    ul.setAttribute("role", "tree");
+    ul.setAttribute("aria-label", `Zarr hierarchy ${p.name}`);
     ul.appendChild(this._group({ ...p.root, name: p.name }, 0));
     this.node.appendChild(ul);
     return Promise.resolve();
   }
 
-  private _row(n: TreeNode): HTMLElement {
+  /** The row of a node: caret, icon, name, summary, copy button. */
+  private _row(n: TreeNode, caret: HTMLElement): HTMLElement {
     const row = el("div", "jp-ZarrTree-row");
     row.dataset.zarrPath = n.path;
+    row.tabIndex = 0;
     row.title = n.path === "" ? "(root)" : n.path;
+    row.appendChild(caret);
     row.appendChild(
       icon(n.kind === "group" ? folderIcon : fileIcon, "jp-ZarrTree-icon"),
     );
@@ -95,12 +115,16 @@ export class ZarrTreeWidget extends Widget implements IRenderMime.IRenderer {
         );
       }
     } else {
-      const c = n.children.length;
+      row.appendChild(
+        el("span", "jp-ZarrTree-count", plural(n.children.length, "member")),
+      );
+    }
+    if (n.attributes_count) {
       row.appendChild(
         el(
           "span",
-          "jp-ZarrTree-count",
-          `${c} ${c === 1 ? "member" : "members"}`,
+          "jp-ZarrTree-attrs",
+          plural(n.attributes_count, "attribute"),
         ),
       );
     }
@@ -109,6 +133,8 @@ export class ZarrTreeWidget extends Widget implements IRenderMime.IRenderer {
       "jp-ZarrTree-copy jp-Button jp-mod-minimal",
     ) as HTMLButtonElement;
     btn.title = `Copy path "${n.path}"`;
+    btn.setAttribute("aria-label", btn.title);
+    btn.tabIndex = -1;
     btn.appendChild(icon(copyIcon, "jp-ZarrTree-copyIcon"));
     btn.addEventListener("click", (ev) => {
       ev.stopPropagation();
@@ -118,16 +144,17 @@ export class ZarrTreeWidget extends Widget implements IRenderMime.IRenderer {
     return row;
   }
 
+  /** An array's details line: shown when its row is expanded. */
   private _details(n: TreeNode): HTMLElement {
     const d = el("div", "jp-ZarrTree-details");
     const items: string[] = [`path: ${n.path === "" ? "/" : n.path}`];
     if (n.zarr_format !== undefined) {
       items.push(`zarr_format: ${n.zarr_format}`);
     }
-    if (n.attributes_count !== undefined) {
-      items.push(`attributes: ${n.attributes_count}`);
+    items.push(`attributes: ${n.attributes_count ?? 0}`);
+    if (n.kind === "array") {
+      items.push(`${n.shape.reduce((a, b) => a * b, 1)} elements`);
     }
-    if (n.kind === "group" && n.implicit) items.push("implicit group");
     d.textContent = items.join(" · ");
     d.hidden = true;
     return d;
@@ -135,33 +162,48 @@ export class ZarrTreeWidget extends Widget implements IRenderMime.IRenderer {
 
   private _group(g: TreeGroup, depth: number): HTMLElement {
     const li = el("li", "jp-ZarrTree-node jp-ZarrTree-group");
+    li.setAttribute("role", "treeitem");
     li.dataset.zarrPath = g.path;
-    const row = this._row(g);
+    if (g.implicit) li.classList.add("jp-mod-implicit");
     const caret = el("span", "jp-ZarrTree-caret");
-    row.insertBefore(caret, row.firstChild);
+    const row = this._row(g, caret);
     li.appendChild(row);
-    const details = this._details(g);
-    li.appendChild(details);
     const list = el("ul", "jp-ZarrTree-list");
+    list.setAttribute("role", "group");
     li.appendChild(list);
     let rendered = false;
-    const fill = () => {
-      if (rendered) return;
-      rendered = true;
-      this._page(g, list, 0, depth + 1);
-    };
     const setOpen = (open: boolean) => {
       li.classList.toggle("jp-mod-expanded", open);
       list.hidden = !open;
-      details.hidden = !open;
-      caret.textContent = "";
-      caret.appendChild(
-        icon(open ? caretDownIcon : caretRightIcon, "jp-ZarrTree-caretIcon"),
-      );
-      if (open) fill();
+      li.setAttribute("aria-expanded", String(open));
+      setCaret(caret, g.children.length > 0 ? open : null);
+      if (open && !rendered) {
+        rendered = true;
+        this._page(g, list, 0, depth + 1);
+      }
     };
-    row.addEventListener("click", () => setOpen(list.hidden));
+    if (g.children.length > 0) onActivate(row, () => setOpen(list.hidden));
     setOpen(depth < OPEN_DEPTH && g.children.length > 0);
+    return li;
+  }
+
+  private _array(n: TreeNode): HTMLElement {
+    const li = el("li", "jp-ZarrTree-node jp-ZarrTree-array");
+    li.setAttribute("role", "treeitem");
+    li.dataset.zarrPath = n.path;
+    const caret = el("span", "jp-ZarrTree-caret");
+    const row = this._row(n, caret);
+    const details = this._details(n);
+    const setOpen = (open: boolean) => {
+      details.hidden = !open;
+      li.classList.toggle("jp-mod-expanded", open);
+      li.setAttribute("aria-expanded", String(open));
+      setCaret(caret, open);
+    };
+    onActivate(row, () => setOpen(details.hidden));
+    setOpen(false);
+    li.appendChild(row);
+    li.appendChild(details);
     return li;
   }
 
@@ -174,25 +216,15 @@ export class ZarrTreeWidget extends Widget implements IRenderMime.IRenderer {
     const end = Math.min(g.children.length, start + PAGE);
     for (let i = start; i < end; i++) {
       const c = g.children[i];
-      if (c.kind === "group") {
-        list.appendChild(this._group(c, depth));
-      } else {
-        const li = el("li", "jp-ZarrTree-node jp-ZarrTree-array");
-        li.dataset.zarrPath = c.path;
-        const row = this._row(c);
-        row.insertBefore(el("span", "jp-ZarrTree-caret"), row.firstChild);
-        const details = this._details(c);
-        row.addEventListener("click", () => (details.hidden = !details.hidden));
-        li.appendChild(row);
-        li.appendChild(details);
-        list.appendChild(li);
-      }
+      list.appendChild(
+        c.kind === "group" ? this._group(c, depth) : this._array(c),
+      );
     }
     if (end < g.children.length) {
       const more = el("li", "jp-ZarrTree-more");
       const btn = el(
         "button",
-        "jp-Button jp-mod-minimal",
+        "jp-ZarrTree-moreButton jp-Button jp-mod-minimal",
         `${g.children.length - end} more...`,
       );
       btn.addEventListener("click", () => {

@@ -2,22 +2,21 @@
  * Commands on the nodes of a rendered Zarr tree (context menu of `.jp-ZarrTree-row`): copy the
  * node's path; insert a code cell below the active one that opens the node from `g` (the group
  * the tree was made from). Uses the notebook's own commands, so it needs no notebook package.
+ * Both take an optional `path` argument; without it they use the row under the context menu.
  */
 import { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { copyIcon } from "@jupyterlab/ui-components";
+import { copyText } from "./clipboard";
 
 export const COPY_PATH = "zarr-tree:copy-path";
 export const INSERT_OPEN = "zarr-tree:insert-open-cell";
 
-/** The code of the cell that opens `path`. */
+/**
+ * The code of the cell that opens `path` from `g`, the group whose tree is shown; the cell's
+ * value is the node, so the notebook displays it.
+ */
 export function openCellSource(path: string): string {
-  return path === ""
-    ? "// the group shown above\ng"
-    : `// "g": the group whose tree is shown above\nconst node = await g.getitem(${
-      JSON.stringify(
-        path,
-      )
-    });\nnode`;
+  return path === "" ? "g" : `await g.getitem(${JSON.stringify(path)})`;
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -34,7 +33,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       icon: copyIcon,
       execute: async (args) => {
         const p = pathOf(args as Record<string, unknown>);
-        if (p !== null) await navigator.clipboard.writeText(p);
+        if (p !== null) await copyText(p);
         return p;
       },
     });

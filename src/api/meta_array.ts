@@ -35,13 +35,28 @@ export function checkMetaArray(metaArray: unknown): void {
 
 // --- device prototypes (issue 5): the gpu module plugs its WebGPU prototype in here ---
 
-/** A non-CPU buffer prototype (the gpu module's WebGPU one): it reads an indexer itself. */
-export interface DevicePrototype {
+/**
+ * A non-CPU buffer prototype (the gpu module's WebGPU one): it reads an indexer itself into its
+ * array type `R` (a `GPUNDArray`).
+ */
+export interface DevicePrototype<R = unknown> {
   /** Prototype kind (`"webgpu"`). */
   readonly kind: string;
-  /** Reads an indexer of an array into device memory (a `GPUNDArray`). */
-  readIndexer(array: unknown, indexer: unknown): Promise<unknown>;
+  /** Reads an indexer of an array into device memory (`opts`: the read's `ReadOptions`). */
+  readIndexer(array: unknown, indexer: unknown, opts?: { progress?: unknown }): Promise<R>;
 }
+
+/**
+ * What a per-call `prototype` may be to read onto a device: the device prototype, or a device
+ * array (which carries its prototype) as a type hint. Reads given one resolve to `R`.
+ *
+ * @example
+ * ```ts ignore
+ * const g = await arr.getitem(null, { prototype: gpu }); // GPUNDArray, no cast
+ * const h = await arr.getitem("0:2", { prototype: g }); // GPUNDArray as well
+ * ```
+ */
+export type DeviceTarget<R> = DevicePrototype<R> | { readonly prototype: DevicePrototype<R> };
 
 let defaultDevice: DevicePrototype | undefined;
 

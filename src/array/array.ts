@@ -42,7 +42,7 @@ import { arrayInfoFields, countInitializedChunks } from "./stats.ts";
 import { formatArrayInfo } from "./info.ts";
 import { deleteChunksOutside } from "./resize.ts";
 import { coerceToContainer } from "./values.ts";
-import { hostValue } from "../api/meta_array.ts";
+import { type DeviceTarget, hostValue } from "../api/meta_array.ts";
 import { arrayDisplay } from "../display/array_html.ts";
 
 /** A Zarr array. Create one with the api functions (`zarr.create`, `zarr.openArray`...). */
@@ -187,6 +187,11 @@ export class AsyncArray {
    * console.log((await a.getitem([[1, 0], "0:2"])).data); // Int32Array [3, 4, 0, 1] (rows)
    * ```
    */
+  getitem<R>(
+    selection: Selection | AsyncArray | undefined,
+    opts: ReadOptions<DeviceTarget<R>> & { prototype: DeviceTarget<R> },
+  ): Promise<R>;
+  getitem(selection?: Selection | AsyncArray, opts?: ReadOptions): Promise<NDArray>;
   async getitem(selection?: Selection | AsyncArray, opts: ReadOptions = {}): Promise<NDArray> {
     return await readSelection(this, await materialize(selection ?? null), opts);
   }
@@ -231,6 +236,11 @@ export class AsyncArray {
    * console.log((await a.getBasicSelection([zarr.slice(null), -1])).data); // Int8Array [1, 3]
    * ```
    */
+  getBasicSelection<R>(
+    selection: BasicSelection | undefined,
+    opts: ReadOptions<DeviceTarget<R>> & { prototype: DeviceTarget<R> },
+  ): Promise<R>;
+  getBasicSelection(selection?: BasicSelection, opts?: ReadOptions): Promise<NDArray>;
   async getBasicSelection(selection?: BasicSelection, opts: ReadOptions = {}): Promise<NDArray> {
     const m = this.metadata;
     return await readIndexer(
@@ -280,6 +290,11 @@ export class AsyncArray {
    * console.log(r.shape, r.data); // [3, 2] Int8Array [3, 5, 3, 5, 0, 2]
    * ```
    */
+  getOrthogonalSelection<R>(
+    selection: OrthogonalSelection,
+    opts: ReadOptions<DeviceTarget<R>> & { prototype: DeviceTarget<R> },
+  ): Promise<R>;
+  getOrthogonalSelection(selection: OrthogonalSelection, opts?: ReadOptions): Promise<NDArray>;
   async getOrthogonalSelection(
     selection: OrthogonalSelection,
     opts: ReadOptions = {},
@@ -327,6 +342,11 @@ export class AsyncArray {
    * console.log((await a.getCoordinateSelection([[1, 0, 1], [2, 2, 0]])).data); // Int16Array [5, 2, 3]
    * ```
    */
+  getCoordinateSelection<R>(
+    selection: CoordinateSelection,
+    opts: ReadOptions<DeviceTarget<R>> & { prototype: DeviceTarget<R> },
+  ): Promise<R>;
+  getCoordinateSelection(selection: CoordinateSelection, opts?: ReadOptions): Promise<NDArray>;
   async getCoordinateSelection(
     selection: CoordinateSelection,
     opts: ReadOptions = {},
@@ -379,6 +399,11 @@ export class AsyncArray {
    * console.log((await a.getMaskSelection([[true, false], [true, true]])).data); // Uint8Array [0, 2, 3]
    * ```
    */
+  getMaskSelection<R>(
+    mask: MaskSelection,
+    opts: ReadOptions<DeviceTarget<R>> & { prototype: DeviceTarget<R> },
+  ): Promise<R>;
+  getMaskSelection(mask: MaskSelection, opts?: ReadOptions): Promise<NDArray>;
   async getMaskSelection(mask: MaskSelection, opts: ReadOptions = {}): Promise<NDArray> {
     const m = this.metadata;
     return await readIndexer(this, new MaskIndexer(mask, m.shape, m.chunkShape), opts);
@@ -423,6 +448,11 @@ export class AsyncArray {
    * console.log((await a.getBlockSelection(zarr.slice(0, 2))).data.length); // 6
    * ```
    */
+  getBlockSelection<R>(
+    selection: BlockSelection,
+    opts: ReadOptions<DeviceTarget<R>> & { prototype: DeviceTarget<R> },
+  ): Promise<R>;
+  getBlockSelection(selection: BlockSelection, opts?: ReadOptions): Promise<NDArray>;
   async getBlockSelection(selection: BlockSelection, opts: ReadOptions = {}): Promise<NDArray> {
     const m = this.metadata;
     return await readIndexer(this, new BlockIndexer(selection, m.shape, m.chunkShape), opts);
@@ -680,6 +710,11 @@ export class AsyncOIndex {
    * console.log((await a.oindex.get([[false, true, true]])).data); // Int8Array [2, 3]
    * ```
    */
+  get<R>(
+    selection: OrthogonalSelection | AsyncArray,
+    opts: ReadOptions<DeviceTarget<R>> & { prototype: DeviceTarget<R> },
+  ): Promise<R>;
+  get(selection: OrthogonalSelection | AsyncArray, opts?: ReadOptions): Promise<NDArray>;
   async get(selection: OrthogonalSelection | AsyncArray, opts: ReadOptions = {}): Promise<NDArray> {
     return await this.array.getOrthogonalSelection(await materialize(selection), opts);
   }
@@ -736,6 +771,14 @@ export class AsyncVIndex {
    * console.log((await a.vindex.get([[2, 2]])).data); // Int8Array [6, 6]
    * ```
    */
+  get<R>(
+    selection: CoordinateSelection | MaskSelection | AsyncArray,
+    opts: ReadOptions<DeviceTarget<R>> & { prototype: DeviceTarget<R> },
+  ): Promise<R>;
+  get(
+    selection: CoordinateSelection | MaskSelection | AsyncArray,
+    opts?: ReadOptions,
+  ): Promise<NDArray>;
   async get(
     selection: CoordinateSelection | MaskSelection | AsyncArray,
     opts: ReadOptions = {},
@@ -803,6 +846,11 @@ export class AsyncBlockIndex {
    * console.log((await a.blocks.get("-1:")).data); // Int8Array [2, 3]
    * ```
    */
+  get<R>(
+    selection: BlockSelection,
+    opts: ReadOptions<DeviceTarget<R>> & { prototype: DeviceTarget<R> },
+  ): Promise<R>;
+  get(selection: BlockSelection, opts?: ReadOptions): Promise<NDArray>;
   async get(selection: BlockSelection, opts: ReadOptions = {}): Promise<NDArray> {
     return await this.array.getBlockSelection(selection, opts);
   }

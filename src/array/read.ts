@@ -15,9 +15,8 @@ import { ioConcurrency } from "./array.ts";
 import type { NDArray } from "../buffer/ndarray.ts";
 import { cStrides, product } from "../buffer/ndarray.ts";
 import { allocate, slotsPerElement, toContainerValue } from "../metadata/dtype.ts";
-import { type ContainerValue, copyRegion, type DimRange, fillRegion } from "../buffer/copy.ts";
-import { copyOrthogonal, fillOrthogonal, fillPositions, gatherPoints } from "../buffer/gather.ts";
 import type { DataContainer } from "../metadata/dtype.ts";
+import { copyProjection, fillProjection } from "../buffer/projection_copy.ts";
 import { getIndexer } from "./indexing/get_indexer.ts";
 import type { ChunkProjection, Indexer } from "./indexing/projection.ts";
 import type { Selection } from "./indexing/selection.ts";
@@ -26,14 +25,22 @@ import { ChunkNotFoundError, ZarrValueError } from "../errors.ts";
 import { type ChunkSpec, isPartialDecoder } from "../codecs/types.ts";
 import { projectionBox } from "./indexing/projection.ts";
 import { chunkDecoder } from "../workers/chunk_codec.ts"; // perf: worker-pool decode
+import { PooledRead } from "../workers/chunk_reader.ts"; // perf: workers read, decode, copy
+import { LocalStore } from "../stores/local.ts";
 import { resolveDevicePrototype } from "../api/meta_array.ts";
 import { config } from "../config.ts";
 import { type ProgressOption, progressReporter } from "../display/progress.ts";
 
-/** Per-call read options. */
-export interface ReadOptions {
-  /** Where the result lands: `zarr.cpu` (default). GPU prototypes come from the gpu module. */
-  prototype?: unknown;
+export { copyProjection, fillProjection } from "../buffer/projection_copy.ts";
+
+/**
+ * Per-call read options. `P` types `prototype`: with a device prototype (`zarr.gpu.webgpu()`)
+ * or a `GPUNDArray` as the type hint, `getitem` and the `get*Selection` methods resolve to that
+ * prototype's array type (a `GPUNDArray`) instead of an `NDArray`.
+ */
+export interface ReadOptions<P = unknown> {
+  /** Where the result lands: `zarr.cpu` (default), or a GPU prototype from the gpu module. */
+  prototype?: P;
   /**
    * Progress of a large read, in chunks: a callback `({done, total})`, or `true` for a live bar
    * (updated in place in a Jupyter notebook, on stderr in a terminal).
@@ -82,122 +89,15 @@ export async function readSelection(
 }
 
 /**
- * Copies the part of one decoded chunk that a projection selects into the output. The chunk
- * container may hold only a box of the chunk: `chunkData` is C-ordered with shape `chunkShape`
- * and covers `[origin, origin + chunkShape)` of the whole chunk (`origin` `null` or zeros for a
- * whole decoded chunk). The projection's chunk selections are translated by `-origin`, so a
- * partial decoder can decode just `projectionBox(p)` and pass its `start` as the origin.
- * `out` is C-ordered with `outShape` (the indexer's `keepDimsShape`).
- *
- * Basic projections take `copyRegion` (whole contiguous runs), orthogonal ones the index-list
- * copy, point projections a gather.
- *
- * @example
- * ```ts
- * import { copyProjection } from "./read.ts";
- * // a chunk of shape [8] of which only elements 4..7 were decoded
- * const box = Int32Array.of(40, 50, 60, 70);
- * const out = new Int32Array(2);
- * const p = {
- *   kind: "orthogonal" as const,
- *   chunkCoords: [0],
- *   chunkSelection: [Uint32Array.of(6, 4)],
- *   outSelection: [{ start: 0, step: 1, count: 2 }],
- *   isComplete: false,
- * };
- * copyProjection(box, [4], [4], p, out, [2]);
- * console.log(out); // Int32Array [60, 40]
- * ```
- */
-export function copyProjection(
-  chunkData: DataContainer,
-  chunkShape: readonly number[],
-  origin: readonly number[] | null,
-  p: ChunkProjection,
-  out: DataContainer,
-  outShape: readonly number[],
-  slots = 1,
-): void {
-  const shifted = origin !== null && origin.some((o) => o !== 0);
-  switch (p.kind) {
-    case "points":
-      gatherPoints(
-        chunkData,
-        chunkShape,
-        p.chunkSelection,
-        out,
-        product(outShape),
-        p.outSelection,
-        slots,
-        shifted ? origin : undefined,
-      );
-      return;
-    case "orthogonal":
-      copyOrthogonal(
-        chunkData,
-        chunkShape,
-        p.chunkSelection,
-        out,
-        outShape,
-        p.outSelection,
-        slots,
-        shifted ? origin : undefined,
-      );
-      return;
-    default: {
-      const sel: readonly DimRange[] = shifted
-        ? p.chunkSelection.map((r, i) => ({
-          start: r.start - origin[i],
-          step: r.step,
-          count: r.count,
-        }))
-        : p.chunkSelection;
-      copyRegion(chunkData, chunkShape, sel, out, outShape, p.outSelection, slots);
-    }
-  }
-}
-
-/**
- * Writes one value (a missing chunk's fill value) into the output positions of a projection.
- *
- * @example
- * ```ts
- * import { fillProjection } from "./read.ts";
- * const out = new Float32Array(3);
- * fillProjection(out, [3], {
- *   kind: "points",
- *   chunkCoords: [0],
- *   chunkSelection: [Uint32Array.of(1, 1)],
- *   outSelection: Uint32Array.of(2, 0),
- *   isComplete: false,
- * }, 5);
- * console.log(out); // Float32Array [5, 0, 5]
- * ```
- */
-export function fillProjection(
-  out: DataContainer,
-  outShape: readonly number[],
-  p: ChunkProjection,
-  value: ContainerValue | readonly number[],
-  slots = 1,
-): void {
-  switch (p.kind) {
-    case "points":
-      fillPositions(out, product(outShape), p.outSelection, value, slots);
-      return;
-    case "orthogonal":
-      fillOrthogonal(out, outShape, p.outSelection, value, slots);
-      return;
-    default:
-      fillRegion(out, outShape, p.outSelection, value, slots);
-  }
-}
-
-/**
  * Reads through any indexer (basic, orthogonal, coordinate, mask, block): each intersecting
  * chunk is fetched and decoded once, concurrently, and copied into one output allocated up
  * front; missing chunks become the fill value (or raise `ChunkNotFoundError` when
  * `read_missing_chunks` is false).
+ *
+ * Large reads of typed data go through the codec worker pool ({@link PooledRead}): the workers
+ * read the chunk files themselves (LocalStore) or take the fetched bytes, decode, and copy into
+ * an output backed by a `SharedArrayBuffer`, so the result's `data.buffer` is then shared
+ * memory. Everything else runs in the calling thread.
  *
  * @example
  * ```ts
@@ -216,23 +116,38 @@ export async function readIndexer(
 ): Promise<NDArray> {
   // a device prototype (gpu module) reads the indexer itself; the result is a GPUNDArray
   const dev = resolveDevicePrototype(opts.prototype, array.metaArray, config.get("buffer"));
-  if (dev) return await dev.readIndexer(array, ix) as NDArray;
+  if (dev) return await dev.readIndexer(array, ix, opts) as NDArray;
   const dt = array.metadata.dataType;
   const slots = slotsPerElement(dt);
   const size = product(ix.shape);
+  const outShape = ix.keepDimsShape;
+  const spec = chunkSpecOf(array);
+  const fill = fillSlots(array);
+  const missing: string[] = [];
+  const onMissing = (p: ChunkProjection, key: string) => {
+    if (!array.config.readMissingChunks) {
+      missing.push(`${key} (chunk ${JSON.stringify(p.chunkCoords)})`);
+    } else fillProjection(out, outShape, p, fill, slots);
+  };
+  const prog = progressReporter(opts.progress, `read ${array.basename || "array"}`);
+  const mode = size > 0 ? PooledRead.mode(array, ix.nchunks) : undefined;
   let out: DataContainer;
+  let pooled: PooledRead | undefined;
   try {
-    out = allocate(dt, size);
+    pooled = mode
+      ? PooledRead.start(array, size, outShape, {
+        missing: onMissing,
+        redo: (p) => readProjection(p),
+        done: (n) => prog.tick(n),
+      }, mode)
+      : undefined;
+    out = pooled ? pooled.out : allocate(dt, size);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     throw new ZarrValueError(
       `selection of shape [${ix.shape}] (${size} elements) is too large to read into memory`,
     );
   }
-  const outShape = ix.keepDimsShape;
-  const spec = chunkSpecOf(array);
-  const fill = fillSlots(array);
-  const missing: string[] = [];
   const pipe = array.pipeline;
   // a chain that is only a partial decoder (sharding): windows fetch just the inner chunks needed
   const partial = pipe.arrayArray.length === 0 && pipe.bytesBytes.length === 0 &&
@@ -240,13 +155,65 @@ export async function readIndexer(
     ? pipe.arrayBytes
     : undefined;
   const whole = product(spec.shape);
-  const decode = chunkDecoder(array); // perf: worker pool when it pays, else in-thread
-  const prog = progressReporter(opts.progress, `read ${array.name}`);
+  // in-thread decode (the pool's chunks come back here only to be redone, raising the errors)
+  const decode = pooled
+    ? (bytes: Uint8Array, key: string) => pipe.decode(bytes, spec, key)
+    : chunkDecoder(array); // perf: worker pool when it pays, else in-thread
+  const owns = array.store instanceof LocalStore;
   if (opts.progress) prog.start(ix.nchunks);
-  await forEachConcurrent(ix, ioConcurrency(), async (p) => {
-    await readProjection(p);
-    prog.tick();
-  });
+  const isPartial = (p: ChunkProjection) => {
+    if (!partial) return false;
+    const box = projectionBox(p);
+    return product(box.stop.map((s, i) => s - box.start[i])) < whole;
+  };
+  let error: unknown;
+  let failed = false;
+  try {
+    if (pooled && mode === "files" && !partial) {
+      // the workers read the files: hand out keys as fast as they take them
+      for (const p of ix) {
+        const wait = pooled.push(p, array.chunkKey(p.chunkCoords));
+        if (wait) await wait;
+      }
+    } else {
+      await forEachConcurrent(ix, ioConcurrency(), async (p) => {
+        if (!pooled || isPartial(p)) {
+          await readProjection(p);
+          prog.tick();
+          return;
+        }
+        const key = array.chunkKey(p.chunkCoords);
+        if (mode === "files") {
+          const wait = pooled.push(p, key);
+          if (wait) await wait;
+          return;
+        }
+        const bytes = await array.store.get(key);
+        if (bytes === undefined) {
+          onMissing(p, key);
+          prog.tick();
+          return;
+        }
+        const mine = owns && bytes.byteOffset === 0 &&
+          bytes.byteLength === bytes.buffer.byteLength;
+        const wait = pooled.push(p, key, mine ? bytes : bytes.slice());
+        if (wait) await wait;
+      });
+    }
+  } catch (e) {
+    failed = true;
+    error = e;
+  }
+  // every chunk handed to the workers settles before the output is returned or dropped
+  try {
+    await pooled?.finish();
+  } catch (e) {
+    if (!failed) {
+      failed = true;
+      error = e;
+    }
+  }
+  if (failed) throw error;
   prog.finish();
   async function readProjection(p: ChunkProjection): Promise<void> {
     const key = array.chunkKey(p.chunkCoords);
@@ -256,9 +223,7 @@ export async function readIndexer(
       if (product(boxShape) < whole) {
         const sub = await partial.decodePartial((r) => array.store.get(key, r), spec, box, key);
         if (sub === undefined) {
-          if (!array.config.readMissingChunks) {
-            missing.push(`${key} (chunk ${JSON.stringify(p.chunkCoords)})`);
-          } else fillProjection(out, outShape, p, fill, slots);
+          onMissing(p, key);
           return;
         }
         copyProjection(sub.data, boxShape, box.start, p, out, outShape, slots);
@@ -267,11 +232,7 @@ export async function readIndexer(
     }
     const bytes = await array.store.get(key);
     if (bytes === undefined) {
-      if (!array.config.readMissingChunks) {
-        missing.push(`${key} (chunk ${JSON.stringify(p.chunkCoords)})`);
-        return;
-      }
-      fillProjection(out, outShape, p, fill, slots);
+      onMissing(p, key);
       return;
     }
     const chunk = await decode(bytes, key);

@@ -2,7 +2,14 @@
  * The write path: value -> dtype container -> per-chunk projections; each touched chunk is
  * written once, whole chunks without reading, partial ones by read-modify-write under a
  * per-key lock (so concurrent writers in a process lose nothing). Chunks equal to the fill value
- * are deleted unless `write_empty_chunks` is set.
+ * are deleted unless `write_empty_chunks` is set (a word-at-a-time check that stops at the first
+ * difference).
+ *
+ * Perf: whole chunks of compressed typed arrays go through a pooled write
+ * (`../workers/chunk_writer.ts`): each is filled in a reused shared slot and encoded there by a
+ * codec worker, which also writes the file of a plain LocalStore; other stores get a view of the
+ * encoded slot (LocalStore) or a copy (stores that keep values). Other chunks are encoded by
+ * `chunkEncoder` (the pool when it pays, else here).
  *
  * @example
  * ```ts
@@ -21,6 +28,7 @@ import {
   allocateFilled,
   type DataContainer,
   type DataType,
+  fillContainer,
   slotsPerElement,
 } from "../metadata/dtype.ts";
 import { allEqual, type BroadcastPlan, copyRegion, planBroadcast } from "../buffer/copy.ts";
@@ -30,6 +38,8 @@ import type { ChunkProjection, Indexer } from "./indexing/projection.ts";
 import type { Selection } from "./indexing/selection.ts";
 import { forEachConcurrent, withKeyLock } from "../node/locks.ts";
 import { chunkEncoder } from "../workers/chunk_codec.ts"; // perf: worker-pool encode
+import { PooledWrite } from "../workers/chunk_writer.ts"; // perf: workers encode shared slots
+import { LocalStore } from "../stores/local.ts";
 import { coerceToContainer } from "./values.ts";
 import { chunkSpecOf } from "./read.ts";
 import type { Chunk } from "../codecs/types.ts";
@@ -178,41 +188,88 @@ export async function writeIndexer(
   const fill = array.effectiveFillValue;
   const writeEmpty = array.config.writeEmptyChunks;
   const encode = chunkEncoder(array); // perf: worker pool when it pays, else in-thread
-  const prog = progressReporter(opts.progress, `write ${array.name}`);
+  // perf: whole chunks are filled in shared slots and encoded there by the workers
+  const pooled = PooledWrite.start(array, ix.nchunks);
+  const lanes = Math.max(ioConcurrency(), pooled?.slots ?? 0);
+  const prog = progressReporter(opts.progress, `write ${array.basename || "array"}`);
   if (opts.progress) prog.start(ix.nchunks);
-  await forEachConcurrent(ix, ioConcurrency(), async (p: ChunkProjection) => {
-    await writeProjection(p);
-    prog.tick();
-  });
+  try {
+    await forEachConcurrent(ix, lanes, async (p: ChunkProjection) => {
+      const key = array.chunkKey(p.chunkCoords);
+      await withKeyLock(
+        array.store,
+        key,
+        () => pooled && p.isComplete ? writePooled(pooled, p, key) : writeProjection(p, key),
+      );
+      prog.tick();
+    });
+  } finally {
+    pooled?.close();
+  }
   prog.finish();
-  async function writeProjection(p: ChunkProjection): Promise<void> {
-    const key = array.chunkKey(p.chunkCoords);
-    await withKeyLock(array.store, key, async () => {
-      let chunk: Chunk;
-      if (p.isComplete) {
-        // the value covers the chunk: only edge padding (beyond the array) needs the fill value
-        const padded = p.chunkCoords.some((c, i) =>
-          (c + 1) * spec.shape[i] > array.metadata.shape[i]
-        );
-        chunk = { data: padded ? allocateFilled(dt, n, fill) : allocate(dt, n), shape: spec.shape };
-      } else {
-        const existing = await array.store.get(key);
-        chunk = existing === undefined
-          ? { data: allocateFilled(dt, n, fill), shape: spec.shape }
-          : await array.pipeline.decode(existing, spec, key);
-        // never modify stored bytes in place (a zero-copy decode may alias them)
-        const d = chunk.data;
-        if (existing && ArrayBuffer.isView(d) && d.buffer === existing.buffer) {
-          chunk = { data: d.slice() as typeof d, shape: chunk.shape };
-        }
+
+  /** Whether the whole chunk of `p` reaches past the array's end (its padding needs the fill). */
+  function padded(p: ChunkProjection): boolean {
+    return p.chunkCoords.some((c, i) => (c + 1) * spec.shape[i] > array.metadata.shape[i]);
+  }
+
+  async function writeProjection(p: ChunkProjection, key: string): Promise<void> {
+    let chunk: Chunk;
+    if (p.isComplete) {
+      // the value covers the chunk: only edge padding (beyond the array) needs the fill value
+      chunk = {
+        data: padded(p) ? allocateFilled(dt, n, fill) : allocate(dt, n),
+        shape: spec.shape,
+      };
+    } else {
+      const existing = await array.store.get(key);
+      chunk = existing === undefined
+        ? { data: allocateFilled(dt, n, fill), shape: spec.shape }
+        : await array.pipeline.decode(existing, spec, key);
+      // never modify stored bytes in place (a zero-copy decode may alias them)
+      const d = chunk.data;
+      if (existing && ArrayBuffer.isView(d) && d.buffer === existing.buffer) {
+        chunk = { data: d.slice() as typeof d, shape: chunk.shape };
       }
-      applyProjection(src, p, chunk.data, spec.shape, slots);
-      if (!writeEmpty && allEqual(dt, chunk.data, fill)) {
+    }
+    applyProjection(src, p, chunk.data, spec.shape, slots);
+    if (!writeEmpty && allEqual(dt, chunk.data, fill)) {
+      await array.store.delete(key);
+      return;
+    }
+    const bytes = await encode(chunk, key);
+    await array.store.set(key, bytes);
+  }
+
+  /** A whole chunk through a slot of the pooled write (the store gets a view of the slot). */
+  async function writePooled(w: PooledWrite, p: ChunkProjection, key: string): Promise<void> {
+    const slot = await w.acquire();
+    try {
+      const data = w.input(slot);
+      if (padded(p)) fillContainer(dt, data, fill, 0, n);
+      applyProjection(src, p, data, spec.shape, slots);
+      if (!writeEmpty && allEqual(dt, data, fill)) {
         await array.store.delete(key);
         return;
       }
-      const bytes = await encode(chunk, key);
+      let bytes = await w.encode(slot, key);
+      if (bytes === "stored") return; // the worker wrote the LocalStore file
+      if (bytes === undefined) {
+        bytes = await array.pipeline.encode({ data, shape: spec.shape }, spec, key);
+      } else if (!writesThrough(array.store)) {
+        bytes = bytes.slice(); // the store may keep the value: give it its own copy
+      }
       await array.store.set(key, bytes);
-    });
+    } finally {
+      w.release(slot);
+    }
   }
+}
+
+/**
+ * Whether `store.set` is done with the value when it resolves (a plain LocalStore writes it to
+ * a file), so it may be given a view of a reused buffer.
+ */
+function writesThrough(store: unknown): boolean {
+  return store instanceof LocalStore && store.set === LocalStore.prototype.set;
 }

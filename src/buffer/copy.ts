@@ -178,6 +178,15 @@ function kernel(
   s: number[],
   d: number[],
 ): void {
+  // float elements move as their bit patterns: a float32 load widens to a JS number and quiets a
+  // signalling NaN, so strided and element-wise copies go through integer views of the same bytes
+  if (src instanceof Float32Array && dst instanceof Float32Array) {
+    src = new Uint32Array(src.buffer, src.byteOffset, src.length);
+    dst = new Uint32Array(dst.buffer, dst.byteOffset, dst.length);
+  } else if (src instanceof Float16Array && dst instanceof Float16Array) {
+    src = new Uint16Array(src.buffer, src.byteOffset, src.length);
+    dst = new Uint16Array(dst.buffer, dst.byteOffset, dst.length);
+  }
   const r = c.length;
   if (r === 0) {
     dst[dO] = src[so];
@@ -486,6 +495,35 @@ function elementPattern(data: TypedArray, vals: readonly (number | bigint)[]): U
   return scratchU8.slice(0, vals.length * data.BYTES_PER_ELEMENT);
 }
 
+const word64 = new Float64Array(1);
+const word32 = new Uint32Array(word64.buffer);
+
+/**
+ * Fast path of {@link allBitsEqual}: when the pattern's 8-byte word, read as a float64, is
+ * neither zero nor NaN, float64 equality is bit equality, and comparing 8 bytes per step runs
+ * about twice as fast as 32-bit words. Returns `undefined` when it does not apply (zero or NaN
+ * word, buffer not 8-byte aligned, or too short), else the answer.
+ */
+function float64WordsEqual(data: TypedArray, w0: number, w1: number): boolean | undefined {
+  const off = data.byteOffset;
+  const len = data.byteLength;
+  if ((off & 7) !== 0 || len < 64) return undefined;
+  word32[0] = w0;
+  word32[1] = w1;
+  const d = word64[0];
+  if (d !== d || d === 0) return undefined;
+  const n = len >>> 3;
+  const f = new Float64Array(data.buffer, off, n);
+  for (let i = 0; i < n; i++) if (f[i] !== d) return false;
+  // the tail (under 8 bytes) holds whole elements of at most 4 bytes: words w0 then bytes
+  const tail = len - 8 * n;
+  if (tail === 0) return true;
+  const t = new Uint8Array(data.buffer, off + 8 * n, tail);
+  const p = new Uint8Array(word32.buffer, 0, 8);
+  for (let i = 0; i < tail; i++) if (t[i] !== p[i]) return false;
+  return true;
+}
+
 /** Every element's bytes equal `pattern` (1, 2, 4, 8 or 16 bytes). */
 function allBitsEqual(data: TypedArray, pattern: Uint8Array): boolean {
   const eb = pattern.length;
@@ -507,6 +545,10 @@ function allBitsEqual(data: TypedArray, pattern: Uint8Array): boolean {
     for (let p = b; p < end; p++) if (u8[p - off] !== pattern[(p - off) % eb]) return false;
     const nw = (b - a) / 4;
     if (nw === 0) return true;
+    if (a === off) {
+      const fast = float64WordsEqual(data, w, w);
+      if (fast !== undefined) return fast;
+    }
     const u32 = new Uint32Array(buf, a, nw);
     for (let i = 0; i < nw; i++) if (u32[i] !== w) return false;
     return true;
@@ -518,6 +560,8 @@ function allBitsEqual(data: TypedArray, pattern: Uint8Array): boolean {
   if (eb === 8) {
     const w0 = pw[0];
     const w1 = pw[1];
+    const fast = float64WordsEqual(data, w0, w1);
+    if (fast !== undefined) return fast;
     for (let i = 0; i < n; i += 2) if (u32[i] !== w0 || u32[i + 1] !== w1) return false;
     return true;
   }

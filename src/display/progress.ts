@@ -132,7 +132,15 @@ let displayCounter = 0;
  * ```
  */
 export function progressReporter(opt: ProgressOption, label = "zarr"): ProgressReporter {
-  if (typeof opt === "function") return makeReporter((done, total) => opt({ done, total }));
+  if (typeof opt === "function") {
+    let last = "";
+    return makeReporter((done, total) => {
+      const key = `${done}/${total}`;
+      if (key === last) return; // finish() right after the last tick would repeat it
+      last = key;
+      opt({ done, total });
+    });
+  }
   if (opt !== true) return NOOP;
   let last = 0;
   const due = (final: boolean) => {

@@ -483,10 +483,13 @@ export class AsyncGroup {
             dtype: v.dtype,
             zarrFormat: v.zarrFormat,
             chunks: v.chunks,
+            attrs: v.attrs,
           }
-          : { path: k, kind: "group", zarrFormat: v.zarrFormat },
+          : { path: k, kind: "group", zarrFormat: v.zarrFormat, attrs: v.attrs },
       );
     }
+    // the root's own attributes (a "" node is not a member: it does not count against maxNodes)
+    nodes.unshift({ path: "", kind: "group", zarrFormat: this.zarrFormat, attrs: this.attrs });
     let bold = false;
     try {
       bold = !opts.plain && Deno.stdout.isTerminal();

@@ -518,8 +518,11 @@ export function buildTree(
   const maxNodes = opts.maxNodes ?? DEFAULT_MAX_NODES;
   let truncated = opts.truncated ?? false;
   let kept = nodes;
-  if (nodes.length > maxNodes) {
-    kept = nodes.slice(0, Math.max(0, maxNodes));
+  // the root's own "" node (its attributes) is not a member: it does not count against maxNodes
+  const members = nodes.filter((n) => normalizePath(n.path) !== "");
+  if (members.length > maxNodes) {
+    const rootNodes = nodes.filter((n) => normalizePath(n.path) === "");
+    kept = [...rootNodes, ...members.slice(0, Math.max(0, maxNodes))];
     truncated = true;
   }
   const root: Entry = {

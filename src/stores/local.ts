@@ -238,6 +238,25 @@ export class LocalStore implements Store {
     }
   }
 
+  /**
+   * The absolute file path of `key`, after the very checks {@link LocalStore.get} makes (key
+   * validation, symlink confinement to the root); the file itself may not exist. For readers
+   * that open the file elsewhere, e.g. in a worker thread.
+   *
+   * @example
+   * ```ts
+   * import { LocalStore } from "./local.ts";
+   * const store = new LocalStore("/tmp/data.zarr");
+   * console.log(await store.filePath("c/0/1")); // /tmp/data.zarr/c/0/1
+   * ```
+   */
+  async filePath(key: string): Promise<string> {
+    validateKey(key);
+    const path = this.#path(key);
+    await this.#confine(key, path);
+    return path;
+  }
+
   /** Bytes of `key` (or just the requested range of it); `undefined` when missing. */
   async get(key: string, range?: RangeRequest): Promise<Uint8Array | undefined> {
     validateKey(key);

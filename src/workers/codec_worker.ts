@@ -2,8 +2,9 @@
  * The codec worker: a module Web Worker that decodes (or encodes) chunks with the very
  * pipeline code of the main thread. Started by {@link ./pool.ts}; not meant to be imported.
  *
- * Messages in: `{ id, op: "decode", key, codecs, where, spec, bytes }` or
- * `{ id, op: "encode", key, codecs, where, spec, data }`. Messages out: `{ id, data }` (decoded
+ * Messages in: `{ id, op: "decode", key, codecs, where, spec, bytes }`,
+ * `{ id, op: "encode", key, codecs, where, spec, data }` or a read batch (`op: "read"`, see
+ * {@link ./read_messages.ts}, answered `{ id, status }`). Messages out: `{ id, data }` (decoded
  * container, its buffer transferred), `{ id, bytes }` (encoded bytes, transferred) or
  * `{ id, error, bytes?, data? }` (the input handed back so the caller can redo the work in its
  * own thread and raise the usual error).
@@ -14,6 +15,8 @@ import { buildPipeline, type CodecPipeline } from "../codecs/pipeline.ts";
 import type { ChunkSpec, CodecMetadata } from "../codecs/types.ts";
 import type { DataContainer } from "../metadata/dtype.ts";
 import type { TaskMessage } from "./pool.ts";
+import type { ReadBatchMessage } from "./read_messages.ts";
+import { runReadBatch } from "./read_task.ts";
 
 const pipelines = new Map<string, CodecPipeline>();
 
@@ -39,11 +42,27 @@ function ownBuffer<T extends ArrayBufferView>(v: T): T {
 }
 
 const port = globalThis as unknown as {
-  onmessage: ((e: MessageEvent<TaskMessage>) => void) | null;
+  onmessage: ((e: MessageEvent<TaskMessage | ReadBatchMessage>) => void) | null;
   postMessage(m: unknown, transfer: ArrayBuffer[]): void;
 };
 
-port.onmessage = async (e: MessageEvent<TaskMessage>) => {
+// read batches share the worker's scratch buffers: one at a time, in arrival order
+let reads: Promise<void> = Promise.resolve();
+
+port.onmessage = async (e: MessageEvent<TaskMessage | ReadBatchMessage>) => {
+  if (e.data.op === "read") {
+    const r = e.data;
+    reads = reads.then(async () => {
+      let reply;
+      try {
+        reply = await runReadBatch(r);
+      } catch (err) {
+        reply = { error: String((err as Error)?.message ?? err) };
+      }
+      port.postMessage({ id: r.id, ...reply }, []);
+    });
+    return;
+  }
   const m = e.data;
   try {
     const pipe = pipelineFor(m);

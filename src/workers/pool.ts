@@ -2,8 +2,10 @@
  * A lazily started pool of codec workers (module Web Workers), sized by the config key
  * `threading.max_workers` (default `navigator.hardwareConcurrency`; `0` disables it). Chunks go
  * to the least busy worker with their bytes transferred, not copied; decoded buffers come back
- * transferred. Workers idle for {@link IDLE_MS} are terminated (by an unref'd timer), so scripts
- * and tests end without closing the pool.
+ * transferred. Read batches ({@link CodecPool.read}) go further: the worker reads or takes the
+ * chunks and copies them into the caller's shared output, and only statuses come back. Workers
+ * idle for {@link IDLE_MS} are terminated (by an unref'd timer), so scripts and tests end without
+ * closing the pool.
  * Whenever workers cannot be used (no `node:worker_threads`, a worker failed to start, a codec
  * unknown to the worker...) the calls answer `undefined` or hand the input back, and the caller
  * runs the codecs in its own thread.
@@ -22,6 +24,7 @@
  */
 import { config } from "../config.ts";
 import type { DataType, Scalar } from "../metadata/dtype.ts";
+import type { ReadBatchMessage, ReadBatchReply } from "./read_messages.ts";
 
 /** The spec part of a task (a plain, structured-cloneable object). */
 export interface TaskSpec {
@@ -54,7 +57,13 @@ export interface TaskMessage {
 }
 
 /** What a task gives back: a result, or the input returned (`back`) with the worker's error. */
-type Reply = { data?: ArrayBufferView; bytes?: Uint8Array; error?: string; back?: ArrayBufferView };
+type Reply = {
+  data?: ArrayBufferView;
+  bytes?: Uint8Array;
+  error?: string;
+  back?: ArrayBufferView;
+  status?: Uint8Array;
+};
 
 /** Idle time (ms) after which the workers are terminated. */
 export const IDLE_MS = 1500;
@@ -159,7 +168,10 @@ export class CodecPool {
     } catch { /* not Deno: the timer just runs */ }
   }
 
-  #run(m: Omit<TaskMessage, "id">, transfer: ArrayBuffer[]): Promise<Reply> | undefined {
+  #run(
+    m: Omit<TaskMessage, "id"> | Omit<ReadBatchMessage, "id">,
+    transfer: ArrayBuffer[],
+  ): Promise<Reply> | undefined {
     if (!this.usable) return undefined;
     const slot = this.#pick();
     if (!slot) return undefined;
@@ -217,6 +229,26 @@ export class CodecPool {
       [data.buffer as ArrayBuffer],
     );
     return r?.then((m) => m.bytes ?? { back: m.back! });
+  }
+
+  /**
+   * Sends a batch of chunks to a worker that reads (or takes the transferred `bytes` of), decodes
+   * and copies each into the shared output of `m` (see {@link ./read_messages.ts}). Resolves to
+   * a status per chunk, or `{ error }` when the whole batch failed (a worker died...);
+   * `undefined` when no worker is available.
+   */
+  read(
+    m: Omit<ReadBatchMessage, "id">,
+    transfer: ArrayBuffer[],
+  ): Promise<ReadBatchReply> | undefined {
+    return this.#run(m, transfer)?.then((r) =>
+      r.status ? { status: r.status } : { error: r.error ?? "no status from the codec worker" }
+    );
+  }
+
+  /** Batches in flight now, over all workers. */
+  get inFlight(): number {
+    return this.#busy;
   }
 
   /** Terminates the workers (a later call starts new ones). */

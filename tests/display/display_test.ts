@@ -128,3 +128,19 @@ Deno.test("display: preview helpers", () => {
   assertEquals(safeJson({ a: 1n }), '{"a":1}');
   assert(safeJson("x".repeat(1000)).length <= 200);
 });
+
+Deno.test("display: tree payload counts the attributes of the root and of every member", async () => {
+  const g = await zarr.group({ attributes: { title: "t", n: 1 } });
+  const a = await g.createGroup("a", { attributes: { units: "m" } });
+  await a.createArray("x", { shape: [2], dtype: "int8", attributes: { k: 1, l: 2, m: 3 } });
+  await g.createGroup("b");
+  const p = (await g.tree()).toJSON() as unknown as {
+    root: { attributes_count?: number; children: Record<string, unknown>[] };
+  };
+  assertEquals(p.root.attributes_count, 2);
+  const byName = Object.fromEntries(p.root.children.map((c) => [c.name, c]));
+  assertEquals(byName.a.attributes_count, 1);
+  assertEquals(byName.b.attributes_count, 0);
+  const x = (byName.a.children as Record<string, unknown>[])[0];
+  assertEquals([x.name, x.attributes_count], ["x", 3]);
+});

@@ -1,91 +1,21 @@
 /**
  * GPU read/fill cases, run by `gpu_test.ts` once per WebGPU backend (DENO_WEBGPU_BACKEND=gl and
- * vulkan). Every case compares the GPU result bit for bit with the CPU path.
+ * vulkan): every dtype over windows with edge, step and missing chunks, codec chains, fills,
+ * metaArray routing. Every read case compares the GPU result bit for bit with the CPU path.
  * Without an adapter: fails under CI=true, skips with a printed reason otherwise.
  * @module
  */
 import * as zarr from "../../mod.ts";
-import nodeAssert from "node:assert/strict";
-import { parseDataType } from "../../src/metadata/dtype.ts";
-
-function assert(c: unknown, msg?: string): asserts c {
-  nodeAssert.ok(c, msg);
-}
-function assertEquals(a: unknown, b: unknown, msg?: string) {
-  nodeAssert.deepStrictEqual(a, b, msg);
-}
-
-let proto: zarr.gpu.WebGPUPrototype | undefined;
-let reason = "";
-try {
-  proto = await zarr.gpu.webgpu();
-} catch (e) {
-  reason = (e as Error).message;
-}
-if (!proto) {
-  if (Deno.env.get("CI") === "true") {
-    Deno.test("gpu: a WebGPU adapter exists (CI)", () => {
-      throw new Error(`no WebGPU adapter under CI: ${reason}`);
-    });
-  } else console.log(`SKIP gpu tests: ${reason}`);
-}
-
-function gtest(name: string, fn: (p: zarr.gpu.WebGPUPrototype) => Promise<void>) {
-  Deno.test({ name, ignore: !proto, fn: () => fn(proto!) });
-}
-
-function bytesOf(a: zarr.NDArray): Uint8Array {
-  const v = a.data as unknown as ArrayBufferView;
-  const n = a.shape.reduce((x, y) => x * y, 1) * parseDataType(a.dtype).itemsize;
-  return new Uint8Array(v.buffer, v.byteOffset, n);
-}
-
-async function assertSame(
-  p: zarr.gpu.WebGPUPrototype,
-  arr: zarr.AsyncArray,
-  sel: string | null,
-  what: string,
-) {
-  const want = await arr.getitem(sel);
-  const g = await arr.getitem(sel, { prototype: p }) as unknown as zarr.gpu.GPUNDArray;
-  assert(g instanceof zarr.gpu.GPUNDArray, `${what}: not a GPUNDArray`);
-  const got = await g.toHost();
-  g.destroy();
-  assertEquals(got.shape, want.shape, `${what} ${sel}: shape`);
-  assertEquals(got.dtype, want.dtype);
-  assertEquals(bytesOf(got), bytesOf(want), `${what} ${sel}: bytes differ`);
-}
-
-/** Deterministic pseudo-random bytes, reinterpreted as the dtype (NaNs, subnormals included). */
-function randomData(dtype: string, n: number, seed: number): zarr.NDArray {
-  const dt = parseDataType(dtype);
-  const slots = dt.kind === "complex" ? 2 : 1;
-  const C = {
-    bool: Uint8Array,
-    int8: Int8Array,
-    uint8: Uint8Array,
-    int16: Int16Array,
-    uint16: Uint16Array,
-    int32: Int32Array,
-    uint32: Uint32Array,
-    int64: BigInt64Array,
-    uint64: BigUint64Array,
-    float16: Float16Array,
-    float32: Float32Array,
-    float64: Float64Array,
-    complex64: Float32Array,
-    complex128: Float64Array,
-  }[dtype]!;
-  const raw = new Uint8Array(n * dt.itemsize);
-  let s = seed >>> 0;
-  for (let i = 0; i < raw.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    raw[i] = s >>> 24;
-  }
-  if (dtype === "bool") { for (let i = 0; i < raw.length; i++) raw[i] &= 1; }
-  const data = new C(raw.buffer, 0, n * slots);
-  return { data, shape: [n], stride: [1], dtype: dt.str } as zarr.NDArray;
-}
+import {
+  assert,
+  assertEquals,
+  assertSame,
+  bytesOf,
+  counter,
+  gtest,
+  randomData,
+  reportCount,
+} from "./helpers.ts";
 
 const DTYPES = [
   "bool",
@@ -161,11 +91,54 @@ for (const [name, chain] of Object.entries(CHAINS)) {
   });
 }
 
-gtest("gpu: orthogonal/coordinate selections fall back to CPU read + upload", async (p) => {
-  const a = await makeArray("int32");
-  const want = await a.getOrthogonalSelection([[0, 5, 12], [16, 1]]);
-  const g = await a.getOrthogonalSelection([[0, 5, 12], [16, 1]], { prototype: p });
-  assertEquals(bytesOf(await (g as unknown as zarr.gpu.GPUNDArray).toHost()), bytesOf(want));
+const MASK = Array.from(
+  { length: 13 },
+  (_, i) => Array.from({ length: 17 }, (_, j) => (i * 17 + j) % 5 === 0),
+);
+
+gtest("gpu: orthogonal, block, coordinate and mask selections read bit-exact vs CPU", async (p) => {
+  const sels: [string, (a: zarr.AsyncArray, o: { prototype?: unknown }) => Promise<unknown>][] = [
+    ["oindex lists", (a, o) => a.getOrthogonalSelection([[0, 5, 12, 5], [16, 1, 0]], o)],
+    ["oindex list x slice", (a, o) => a.oindex.get([[12, 0, 7], zarr.slice(15, 2, -2)], o)],
+    [
+      "oindex mask x int",
+      (a, o) =>
+        a.getOrthogonalSelection([[
+          true,
+          false,
+          true,
+          true,
+          false,
+          false,
+          true,
+          false,
+          false,
+          false,
+          true,
+          false,
+          true,
+        ], 3], o),
+    ],
+    ["block", (a, o) => a.getBlockSelection([zarr.slice(1, 3), 2], o)],
+    ["blocks accessor", (a, o) => a.blocks.get([-1, zarr.slice(null)], o)],
+    ["coordinate", (a, o) => a.getCoordinateSelection([[0, 12, 5], [16, 0, 9]], o)],
+    ["vindex mask", (a, o) => a.vindex.get(MASK, o)],
+  ];
+  for (const dtype of ["int32", "uint8", "int16", "complex128"]) {
+    for (const chain of [{}, CHAINS["transpose (F order)"], CHAINS["blosc shuffle"]]) {
+      const a = await makeArray(dtype, chain);
+      for (const [what, read] of sels) {
+        const want = await read(a, {}) as zarr.NDArray;
+        const g = await read(a, { prototype: p }) as zarr.gpu.GPUNDArray;
+        assert(g instanceof zarr.gpu.GPUNDArray, what);
+        const got = await g.toHost();
+        g.destroy();
+        assertEquals(got.shape, want.shape, `${dtype} ${what}: shape`);
+        assertEquals(bytesOf(got), bytesOf(want), `${dtype} ${what}: bytes`);
+        counter.reads++;
+      }
+    }
+  }
 });
 
 gtest("gpu: known answer over > 65535 elements per dispatch (loop truncation)", async (p) => {
@@ -181,7 +154,7 @@ gtest("gpu: known answer over > 65535 elements per dispatch (loop truncation)", 
     const data = new C(n);
     for (let i = 0; i < n; i++) data[i] = dtype === "uint8" ? (i * 7) & 255 : i;
     await a.setitem(null, data);
-    const g = await a.getitem(null, { prototype: p }) as unknown as zarr.gpu.GPUNDArray;
+    const g = await a.getitem(null, { prototype: p });
     const got = (await g.toHost()).data as typeof data;
     g.destroy();
     let bad = -1;
@@ -213,7 +186,7 @@ gtest("gpu: metaArray on create/open and enableGpu route reads to the device", a
 
 gtest("gpu: setitem accepts a GPUNDArray", async (p) => {
   const a = await makeArray("int64");
-  const g = await a.getitem("0:4, 0:5", { prototype: p }) as unknown as zarr.gpu.GPUNDArray;
+  const g = await a.getitem("0:4, 0:5", { prototype: p });
   const b = await zarr.createArray(new zarr.MemoryStore(), { shape: [4, 5], dtype: "int64" });
   await b.setitem(null, g);
   assertEquals(bytesOf(await b.getitem(null)), bytesOf(await a.getitem("0:4, 0:5")));
@@ -247,7 +220,7 @@ gtest("gpu: fills bit-exact for every dtype (NaN payloads, zero -> clearBuffer)"
       fillValue: fill as zarr.Scalar,
     });
     const want = await a.getitem(null);
-    const g1 = await a.getitem(null, { prototype: p }) as unknown as zarr.gpu.GPUNDArray;
+    const g1 = await a.getitem(null, { prototype: p });
     assertEquals(bytesOf(await g1.toHost()), bytesOf(want), `${dtype} ${fill}: missing chunk`);
     g1.destroy();
     const g2 = p.full([1001], dtype, a.effectiveFillValue);
@@ -255,3 +228,5 @@ gtest("gpu: fills bit-exact for every dtype (NaN payloads, zero -> clearBuffer)"
     g2.destroy();
   }
 });
+
+reportCount("cases");

@@ -16,8 +16,14 @@
 import { MetadataValidationError, ZarrValueError } from "../../errors.ts";
 import { type BytesDecodeOptions, type CodecContext, readConfig, whereSuffix } from "../common.ts";
 import type { BytesBytesCodec, CodecMetadata, V2CodecConfig } from "../types.ts";
-import { bloscCompress } from "./compress.ts";
+import {
+  bloscCompress,
+  bloscCompressInto,
+  type BloscCompressOptions,
+  bloscMaxCompressedSize,
+} from "./compress.ts";
 import { bloscDecompress } from "./decompress.ts";
+import { type AreaLease, lendOutputArea } from "./wasm_kernels.ts";
 import { BLOSC_CNAMES, BLOSC_SHUFFLES, type BloscCname, type BloscShuffle } from "./header.ts";
 
 /** Options of {@link BloscCodec}. */
@@ -225,6 +231,55 @@ export class BloscCodec implements BytesBytesCodec {
 
   /** Compresses to one c-blosc 1.x buffer with this codec's typesize and shuffle. */
   encode(bytes: Uint8Array): Uint8Array {
+    return bloscCompress(bytes, this.#options());
+  }
+
+  /**
+   * Compresses like {@link BloscCodec.encode} but into `dest` (at least
+   * {@link BloscCodec.maxEncodedSize} bytes, possibly over a `SharedArrayBuffer`); returns the
+   * encoded length. Lets a writer reuse its output buffers.
+   *
+   * @example
+   * ```ts
+   * import { BloscCodec } from "./codec.ts";
+   * const c = new BloscCodec({ cname: "lz4", typesize: 4 });
+   * const data = new Uint8Array(4096);
+   * const dest = new Uint8Array(c.maxEncodedSize(data.length));
+   * const n = c.encodeInto(data, dest);
+   * console.log(c.decode(dest.subarray(0, n)).length); // 4096
+   * ```
+   */
+  encodeInto(bytes: Uint8Array, dest: Uint8Array): number {
+    return bloscCompressInto(bytes, this.#options(), dest);
+  }
+
+  /** The most bytes {@link BloscCodec.encodeInto} writes for `nbytes` of input. */
+  maxEncodedSize(nbytes: number): number {
+    return bloscMaxCompressedSize(nbytes);
+  }
+
+  /**
+   * Lends an output buffer for {@link BloscCodec.encodeInto} of `nbytes` of input, inside the
+   * WebAssembly kernels' memory (encoding into it saves copying each block out), until
+   * `release()`; `undefined` when there is none (no kernels, or already lent).
+   *
+   * @example
+   * ```ts
+   * import { BloscCodec } from "./codec.ts";
+   * const c = new BloscCodec({ cname: "lz4", typesize: 4 });
+   * const data = new Uint8Array(new Float32Array(8192).fill(3).buffer);
+   * const lease = c.lendOutput(data.length);
+   * const dest = lease?.bytes ?? new Uint8Array(c.maxEncodedSize(data.length));
+   * const n = c.encodeInto(data, dest);
+   * console.log(c.decode(dest.slice(0, n)).length); // 32768
+   * lease?.release();
+   * ```
+   */
+  lendOutput(nbytes: number): AreaLease | undefined {
+    return lendOutputArea(bloscMaxCompressedSize(nbytes), nbytes);
+  }
+
+  #options(): BloscCompressOptions {
     if (!BLOSC_CNAMES.includes(this.cname as BloscCname)) {
       throw new ZarrValueError(
         `blosc: unknown compressor ${JSON.stringify(this.cname)}; expected one of ${
@@ -232,13 +287,13 @@ export class BloscCodec implements BytesBytesCodec {
         }`,
       );
     }
-    return bloscCompress(bytes, {
+    return {
       cname: this.cname as BloscCname,
       clevel: this.clevel,
       shuffle: BLOSC_SHUFFLES.indexOf(this.shuffle) as 0 | 1 | 2,
       typesize: this.typesize,
       blocksize: this.blocksize,
-    });
+    };
   }
 
   /**

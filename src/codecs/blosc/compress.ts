@@ -5,6 +5,11 @@
  * (one per byte of the element, except for zstd and for small blocks), the raw-stream fallback
  * for incompressible streams and the memcpyed fallback for tiny or incompressible buffers.
  *
+ * Perf: LZ4 blocks with byte shuffle (or none) go through the WebAssembly kernels
+ * (`./wasm_kernels.ts`: SIMD shuffle and the same LZ4 encoder, byte-identical output); other
+ * blocks, or every block where WebAssembly is missing, take the TypeScript shuffles and inner
+ * compressors. {@link bloscCompressInto} writes into a caller's (possibly shared) buffer.
+ *
  * @example
  * ```ts
  * import { bloscCompress } from "./compress.ts";
@@ -34,6 +39,7 @@ import {
 import { compressStream } from "./inner.ts";
 import { snappyMaxCompressedLength } from "./snappy.ts";
 import { bitshuffleBlock, shuffleBlock } from "./shuffle.ts";
+import { lz4BlockEncoder } from "./wasm_kernels.ts";
 
 /** Options of {@link bloscCompress}. */
 export interface BloscCompressOptions {
@@ -111,6 +117,20 @@ let destScratch = new Uint8Array(0);
 let blockScratch = new Uint8Array(0);
 
 /**
+ * The most bytes {@link bloscCompressInto} writes for `nbytes` of input (the header plus the
+ * input stored as it is).
+ *
+ * @example
+ * ```ts
+ * import { bloscMaxCompressedSize } from "./compress.ts";
+ * console.log(bloscMaxCompressedSize(1000)); // 1016
+ * ```
+ */
+export function bloscMaxCompressedSize(nbytes: number): number {
+  return nbytes + BLOSC_HEADER_LENGTH;
+}
+
+/**
  * Encodes `src` as one c-blosc 1.x buffer. Throws `ZarrValueError` for a clevel outside 0-9, an unknown cname or
  * shuffle, a typesize below 1, or input larger than the format allows.
  *
@@ -122,6 +142,31 @@ let blockScratch = new Uint8Array(0);
  * ```
  */
 export function bloscCompress(src: Uint8Array, options: BloscCompressOptions): Uint8Array {
+  const destsize = bloscMaxCompressedSize(src.length);
+  const dest = destScratch.length >= destsize ? destScratch : new Uint8Array(destsize);
+  if (dest !== destScratch && destsize <= KEEP_SCRATCH) destScratch = dest;
+  return dest.slice(0, bloscCompressInto(src, options, dest));
+}
+
+/**
+ * Encodes `src` as one c-blosc 1.x buffer written at the start of `dest` (which needs
+ * {@link bloscMaxCompressedSize} bytes; it may be a view over a `SharedArrayBuffer`) and returns
+ * its length. Same errors as {@link bloscCompress}, and `ZarrValueError` when `dest` is too small.
+ *
+ * @example
+ * ```ts
+ * import { bloscCompressInto, bloscMaxCompressedSize } from "./compress.ts";
+ * const src = new Uint8Array(new Float32Array(4096).fill(1.5).buffer);
+ * const dest = new Uint8Array(bloscMaxCompressedSize(src.length));
+ * const n = bloscCompressInto(src, { cname: "lz4", clevel: 5, shuffle: 1, typesize: 4 }, dest);
+ * console.log(n < 200); // true
+ * ```
+ */
+export function bloscCompressInto(
+  src: Uint8Array,
+  options: BloscCompressOptions,
+  dest: Uint8Array,
+): number {
   const { cname, clevel, shuffle } = options;
   if (!Number.isInteger(clevel) || clevel < 0 || clevel > 9) {
     throw new ZarrValueError(`blosc: clevel must be an integer in [0, 9], got ${clevel}`);
@@ -138,6 +183,12 @@ export function bloscCompress(src: Uint8Array, options: BloscCompressOptions): U
   if (nbytes > BLOSC_MAX_BUFFERSIZE) {
     throw new ZarrValueError(`blosc: input of ${nbytes} bytes exceeds the format's limit`);
   }
+  const destsize = bloscMaxCompressedSize(nbytes);
+  if (dest.length < destsize) {
+    throw new ZarrValueError(
+      `blosc: output buffer of ${dest.length} bytes, ${destsize} needed for ${nbytes} bytes`,
+    );
+  }
   const typesize = options.typesize > BLOSC_MAX_TYPESIZE ? 1 : options.typesize;
   const blocksize = computeBlocksize(cname, clevel, typesize, nbytes, options.blocksize ?? 0);
   const leftover = nbytes % blocksize;
@@ -145,9 +196,6 @@ export function bloscCompress(src: Uint8Array, options: BloscCompressOptions): U
   const dontSplit = !splitBlock(cname, typesize, blocksize);
   let flags = (shuffle === 1 ? FLAG_SHUFFLE : 0) | (shuffle === 2 ? FLAG_BITSHUFFLE : 0) |
     (dontSplit ? FLAG_DONT_SPLIT : 0) | (format << 5);
-  const destsize = nbytes + BLOSC_HEADER_LENGTH;
-  const dest = destScratch.length >= destsize ? destScratch : new Uint8Array(destsize);
-  if (dest !== destScratch && destsize <= KEEP_SCRATCH) destScratch = dest;
   let cbytes = 0;
   if (clevel > 0 && nbytes >= BLOSC_MIN_BUFFERSIZE) {
     cbytes = compressBlocks(src, dest, destsize, {
@@ -167,7 +215,7 @@ export function bloscCompress(src: Uint8Array, options: BloscCompressOptions): U
     cbytes = destsize;
   }
   writeBloscHeader(dest, flags, typesize, nbytes, blocksize, cbytes);
-  return dest.slice(0, cbytes);
+  return cbytes;
 }
 
 interface Layout {
@@ -194,11 +242,32 @@ function compressBlocks(src: Uint8Array, dest: Uint8Array, destsize: number, l: 
   return compressWith(blockScratch);
 
   function compressWith(tmp: Uint8Array): number {
+    // perf: LZ4 blocks (byte shuffle or none) through the WebAssembly kernels, same bytes
+    const wasm = cname === "lz4" && l.shuffle !== 2 ? lz4BlockEncoder(blocksize) : undefined;
     for (let j = 0; j < nblocks; j++) {
       writeU32(dest, BLOSC_HEADER_LENGTH + 4 * j, pos);
       const leftoverBlock = j === nblocks - 1 && leftover > 0;
       const bsize = leftoverBlock ? leftover : blocksize;
       const start = j * blocksize;
+      if (wasm) {
+        const nsplits = l.split && !leftoverBlock ? typesize : 1;
+        const shuffled = l.shuffle === 1;
+        const n = wasm.encode(
+          src,
+          start,
+          bsize,
+          typesize,
+          shuffled,
+          nsplits,
+          10 - clevel,
+          dest,
+          pos,
+          destsize - pos,
+        );
+        if (n < 0) return 0;
+        pos += n;
+        continue;
+      }
       let buf = src;
       let bp = start;
       if (l.shuffle === 1 && typesize > 1) {

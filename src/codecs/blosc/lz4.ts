@@ -1,8 +1,9 @@
 /**
  * The LZ4 block format (as produced by `LZ4_compress_fast` / `LZ4_compress_HC` and read by
- * `LZ4_decompress_safe`): a bounded decoder and a greedy hash-table encoder whose output obeys the
- * format's end rules (the last 5 bytes are literals, no match starts in the last 12 bytes), so
- * the reference decoder accepts it. Used by the blosc container and the numcodecs `lz4` codec.
+ * `LZ4_decompress_safe`): a bounded decoder, the fast encoder (in `./lz4_fast.ts`) and a
+ * hash-chain encoder, whose output obeys the format's end rules (the last 5 bytes are literals,
+ * no match starts in the last 12 bytes), so the reference decoder accepts it. Used by the blosc
+ * container and the numcodecs `lz4` codec.
  *
  * @example
  * ```ts
@@ -15,24 +16,17 @@
  * ```
  * @module
  */
+import {
+  LAST_LITERALS,
+  MAX_DISTANCE,
+  MF_LIMIT,
+  MIN_LENGTH,
+  MIN_MATCH,
+  writeLastLiterals,
+  writeSequence,
+} from "./lz4_block.ts";
 
-const MIN_MATCH = 4;
-const LAST_LITERALS = 5;
-const MF_LIMIT = 12;
-const MAX_DISTANCE = 65535;
-const HASH_LOG = 14;
-const SKIP_TRIGGER = 6;
-/** Inputs shorter than this are stored as one literal run (the format's minimum for a match). */
-const MIN_LENGTH = MF_LIMIT + 1;
-
-const hashTable = new Int32Array(1 << HASH_LOG);
-
-/** Hash bits for an input of `length` bytes: smaller tables for small inputs (cheaper reset). */
-function hashBits(length: number): number {
-  let bits = 10;
-  while (bits < HASH_LOG && 1 << bits < length >>> 2) bits++;
-  return bits;
-}
+export { lz4Compress } from "./lz4_fast.ts";
 
 /**
  * The largest LZ4 block a `size`-byte input can produce (`LZ4_compressBound`).
@@ -123,169 +117,6 @@ export function lz4Decompress(
       while (dp < e) dst[dp++] = dst[mp++];
     }
   }
-}
-
-function writeLength(dst: Uint8Array, op: number, len: number): number {
-  while (len >= 255) {
-    dst[op++] = 255;
-    len -= 255;
-  }
-  dst[op++] = len;
-  return op;
-}
-
-/**
- * Writes one sequence: the literals `src[anchor, ip)` then a match of `len` (>= 4) bytes at
- * `offset`. Returns the new output position, or -1 when it does not fit before `dend`.
- */
-function writeSequence(
-  src: Uint8Array,
-  anchor: number,
-  ip: number,
-  offset: number,
-  len: number,
-  dst: Uint8Array,
-  op: number,
-  dend: number,
-): number {
-  const litLen = ip - anchor;
-  const matchLen = len - MIN_MATCH;
-  // worst case size of this sequence
-  if (op + 1 + litLen + ((litLen / 255) | 0) + 2 + ((matchLen / 255) | 0) + 1 > dend) return -1;
-  const tokenPos = op++;
-  let token: number;
-  if (litLen >= 15) {
-    token = 0xf0;
-    op = writeLength(dst, op, litLen - 15);
-  } else {
-    token = litLen << 4;
-  }
-  if (litLen > 0) {
-    if (litLen < 32) {
-      for (let i = 0; i < litLen; i++) dst[op + i] = src[anchor + i];
-    } else {
-      dst.set(src.subarray(anchor, ip), op);
-    }
-    op += litLen;
-  }
-  dst[op++] = offset;
-  dst[op++] = offset >>> 8;
-  if (matchLen >= 15) {
-    token |= 15;
-    op = writeLength(dst, op, matchLen - 15);
-  } else {
-    token |= matchLen;
-  }
-  dst[tokenPos] = token;
-  return op;
-}
-
-/** Writes the closing literals-only sequence; -1 when it does not fit. */
-function writeLastLiterals(
-  src: Uint8Array,
-  anchor: number,
-  send: number,
-  dst: Uint8Array,
-  op: number,
-  dend: number,
-): number {
-  const litLen = send - anchor;
-  if (op + 1 + litLen + ((litLen / 255) | 0) + 1 > dend) return -1;
-  if (litLen >= 15) {
-    dst[op++] = 0xf0;
-    op = writeLength(dst, op, litLen - 15);
-  } else {
-    dst[op++] = litLen << 4;
-  }
-  dst.set(src.subarray(anchor, send), op);
-  return op + litLen;
-}
-
-/**
- * Encodes `src[sp, send)` as one LZ4 block into `dst[dp, dend)` and returns the number of bytes
- * written, or 0 when the block does not fit (the caller then stores the input raw).
- * `acceleration` (>= 1) trades ratio for speed as in `LZ4_compress_fast`.
- *
- * @example
- * ```ts
- * import { lz4Compress } from "./lz4.ts";
- * const input = new Uint8Array(1000); // zeros
- * const out = new Uint8Array(100);
- * console.log(lz4Compress(input, 0, 1000, out, 0, 100) < 20); // true
- * ```
- */
-export function lz4Compress(
-  src: Uint8Array,
-  sp: number,
-  send: number,
-  dst: Uint8Array,
-  dp: number,
-  dend: number,
-  acceleration = 1,
-): number {
-  const base = sp;
-  const length = send - sp;
-  const dstart = dp;
-  let op = dp;
-  let anchor = sp;
-  if (length >= MIN_LENGTH) {
-    const bits = hashBits(length);
-    const table = hashTable;
-    table.fill(-1, 0, 1 << bits);
-    const mfLimit = send - MF_LIMIT; // last position where a match may start (exclusive)
-    const matchLimit = send - LAST_LITERALS; // matches end before this
-    const accel = acceleration < 1 ? 1 : acceleration | 0;
-    const shift = 32 - bits;
-    let ip = sp;
-    // first position
-    let seq = src[ip] | (src[ip + 1] << 8) | (src[ip + 2] << 16) | (src[ip + 3] << 24);
-    table[Math.imul(seq, 2654435761) >>> shift] = ip - base;
-    ip++;
-    outer: while (ip < mfLimit) {
-      // find a match
-      let searches = accel << SKIP_TRIGGER;
-      let ref = 0;
-      for (;;) {
-        seq = src[ip] | (src[ip + 1] << 8) | (src[ip + 2] << 16) | (src[ip + 3] << 24);
-        const h = Math.imul(seq, 2654435761) >>> shift;
-        const cand = table[h];
-        table[h] = ip - base;
-        if (cand >= 0) {
-          ref = cand + base;
-          if (
-            ip - ref <= MAX_DISTANCE &&
-            (src[ref] | (src[ref + 1] << 8) | (src[ref + 2] << 16) | (src[ref + 3] << 24)) === seq
-          ) break;
-        }
-        ip += searches++ >>> SKIP_TRIGGER;
-        if (ip >= mfLimit) break outer;
-      }
-      // extend backwards
-      while (ip > anchor && ref > base && src[ip - 1] === src[ref - 1]) {
-        ip--;
-        ref--;
-      }
-      // extend forwards
-      let mEnd = ip + MIN_MATCH;
-      let r = ref + MIN_MATCH;
-      while (mEnd < matchLimit && src[mEnd] === src[r]) {
-        mEnd++;
-        r++;
-      }
-      op = writeSequence(src, anchor, ip, ip - ref, mEnd - ip, dst, op, dend);
-      if (op < 0) return 0;
-      ip = mEnd;
-      anchor = ip;
-      if (ip >= mfLimit) break;
-      // hash a position inside the match end to help the next search
-      const p = ip - 2;
-      seq = src[p] | (src[p + 1] << 8) | (src[p + 2] << 16) | (src[p + 3] << 24);
-      table[Math.imul(seq, 2654435761) >>> shift] = p - base;
-    }
-  }
-  op = writeLastLiterals(src, anchor, send, dst, op, dend);
-  if (op < 0) return 0;
-  return op - dstart;
 }
 
 const CHAIN_SIZE = 1 << 16;

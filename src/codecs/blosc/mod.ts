@@ -13,7 +13,9 @@
 export { BloscCodec, type BloscCodecOptions, type BloscContext } from "./codec.ts";
 export {
   bloscCompress,
+  bloscCompressInto,
   type BloscCompressOptions,
+  bloscMaxCompressedSize,
   computeBlocksize,
   splitBlock,
 } from "./compress.ts";

@@ -176,14 +176,17 @@ function shuffleWords(
   const d = new Uint32Array(dst.buffer, dstAbs, words);
   const q = n >>> 2; // words per stream
   if (typesize === 4) {
+    // two rounds of 2x2 transposes: bytes within element pairs, then 16-bit halves
     for (let i = 0, e = 0; i < q; i++, e += 4) {
       const a = s[e], b = s[e + 1], c = s[e + 2], x = s[e + 3];
-      d[i] = (a & 0xff) | ((b & 0xff) << 8) | ((c & 0xff) << 16) | (x << 24);
-      d[q + i] = ((a >>> 8) & 0xff) | (b & 0xff00) | ((c & 0xff00) << 8) | ((x >>> 8) << 24);
-      d[2 * q + i] = ((a >>> 16) & 0xff) | ((b >>> 8) & 0xff00) | (c & 0xff0000) |
-        ((x >>> 16) << 24);
-      d[3 * q + i] = (a >>> 24) | ((b >>> 16) & 0xff00) | ((c >>> 8) & 0xff0000) |
-        (x & 0xff000000);
+      const ab0 = (a & 0x00ff00ff) | ((b & 0x00ff00ff) << 8); // a0 b0 a2 b2
+      const ab1 = ((a >>> 8) & 0x00ff00ff) | (b & 0xff00ff00); // a1 b1 a3 b3
+      const cx0 = (c & 0x00ff00ff) | ((x & 0x00ff00ff) << 8);
+      const cx1 = ((c >>> 8) & 0x00ff00ff) | (x & 0xff00ff00);
+      d[i] = (ab0 & 0xffff) | (cx0 << 16);
+      d[q + i] = (ab1 & 0xffff) | (cx1 << 16);
+      d[2 * q + i] = (ab0 >>> 16) | (cx0 & 0xffff0000);
+      d[3 * q + i] = (ab1 >>> 16) | (cx1 & 0xffff0000);
     }
   } else if (typesize === 8) {
     for (let i = 0, e = 0; i < q; i++, e += 8) {
