@@ -58,6 +58,7 @@ export type { AsyncBlockIndex, AsyncOIndex, AsyncVIndex } from "./src/array/arra
 export { TreeRepr } from "./src/group/tree.ts";
 export type { NDArray } from "./src/buffer/ndarray.ts";
 export type { ReadOptions } from "./src/array/read.ts";
+export { emptyOutput, type EmptyOutputOptions, type ReadOut } from "./src/array/read_out.ts";
 export type { WriteOptions } from "./src/array/write.ts";
 export { ndarray } from "./src/buffer/ndarray.ts";
 export { config } from "./src/config.ts";

@@ -4,7 +4,7 @@
  * run (2 warm-ups, then 7 runs each, medians). Prints a table and writes `bench/RESULTS.md`.
  *
  * Datasets are built once into `bench/.cache/` by this library (delete it to rebuild).
- * `deno task bench W1 W3` runs a subset.
+ * `deno task bench W1 W3` runs a subset (`W1o`: W1 into one reused `out`).
  * @module
  */
 import { DATASETS, ensure, sourceValues } from "./datasets.ts";
@@ -12,7 +12,7 @@ import * as ours from "./peers/ours.ts";
 import * as zarrita from "./peers/zarrita.ts";
 import { PythonPeer } from "./peers/python.ts";
 import { codecFloor, peakRss } from "./measure.ts";
-import { config, openArray as zarrOpenArray } from "../mod.ts";
+import { config, emptyOutput, openArray as zarrOpenArray } from "../mod.ts";
 import { startHttpServer, type TestHttpServer } from "../tests/stores/servers/http_server.ts";
 
 const servers: TestHttpServer[] = [];
@@ -213,9 +213,32 @@ async function httpWindowWorkload(): Promise<Workload> {
   };
 }
 
+/** W1 read into one reused shared output (`out`): no fresh pages to fault in per read. */
+async function reusedOutWorkload(): Promise<Workload> {
+  const w = await readWorkload(
+    "W1o",
+    "full read zstd(1) v3 into a reused `out`",
+    "w1_v3",
+    3,
+    { floorCodec: "zstd" },
+  );
+  const path = await dataset("w1_v3");
+  if (typeof path !== "string") return w;
+  const a = await ours.openArray(path);
+  const out = emptyOutput(a);
+  w.runners.ours = timed(() => a.getitem(null, { out }));
+  w.notes = {
+    ...w.notes,
+    ours: () => "one `zarr.emptyOutput` buffer (SharedArrayBuffer) reused by every run",
+    zarrita: () => "allocates its output per read (zarrita.js has no `out`)",
+  };
+  return w;
+}
+
 async function build(): Promise<Workload[]> {
   const all: [string, () => Promise<Workload | Workload[]>][] = [
     ["W1", () => readWorkload("W1", "full read zstd(1) v3", "w1_v3", 3, { floorCodec: "zstd" })],
+    ["W1O", reusedOutWorkload],
     [
       "W1",
       () =>

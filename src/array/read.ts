@@ -21,7 +21,7 @@ import { getIndexer } from "./indexing/get_indexer.ts";
 import type { ChunkProjection, Indexer } from "./indexing/projection.ts";
 import type { Selection } from "./indexing/selection.ts";
 import { forEachConcurrent } from "../node/locks.ts";
-import { ChunkNotFoundError, ZarrValueError } from "../errors.ts";
+import { ChunkNotFoundError, ZarrTypeError, ZarrValueError } from "../errors.ts";
 import { type ChunkSpec, isPartialDecoder } from "../codecs/types.ts";
 import { projectionBox } from "./indexing/projection.ts";
 import { chunkDecoder } from "../workers/chunk_codec.ts"; // perf: worker-pool decode
@@ -30,6 +30,7 @@ import { LocalStore } from "../stores/local.ts";
 import { resolveDevicePrototype } from "../api/meta_array.ts";
 import { config } from "../config.ts";
 import { type ProgressOption, progressReporter } from "../display/progress.ts";
+import { checkOut, isNDArray, isShared, type ReadOut } from "./read_out.ts";
 
 export { copyProjection, fillProjection } from "../buffer/projection_copy.ts";
 
@@ -46,6 +47,15 @@ export interface ReadOptions<P = unknown> {
    * (updated in place in a Jupyter notebook, on stderr in a terminal).
    */
   progress?: ProgressOption;
+  /**
+   * Where the values land (zarr-python's `out=`): an NDArray of exactly the selection's shape and
+   * the array's dtype (C-contiguous), or its flat container alone (a typed array of the dtype's
+   * container type and `elements x slots` length; a plain array for string and bytes dtypes).
+   * Every element is written (fill value for missing chunks) and the result's `data` is `out`'s
+   * container. Backed by a `SharedArrayBuffer` (`zarr.emptyOutput`), large reads decode into it
+   * from the codec workers; otherwise they copy in the calling thread. Not with a GPU prototype.
+   */
+  out?: ReadOut;
 }
 
 /** The spec of a whole (padded) chunk of the array. */
@@ -116,8 +126,18 @@ export async function readIndexer(
 ): Promise<NDArray> {
   // a device prototype (gpu module) reads the indexer itself; the result is a GPUNDArray
   const dev = resolveDevicePrototype(opts.prototype, array.metaArray, config.get("buffer"));
-  if (dev) return await dev.readIndexer(array, ix, opts) as NDArray;
+  if (dev) {
+    if (opts.out !== undefined) {
+      throw new ZarrTypeError(
+        `out argument is for CPU reads: array ${array.name} reads to a GPU prototype here ` +
+          "(prototype option, meta_array or config buffer 'webgpu')",
+      );
+    }
+    return await dev.readIndexer(array, ix, opts) as NDArray;
+  }
   const dt = array.metadata.dataType;
+  // checked before any I/O: a mismatch raises and nothing is read
+  const given = opts.out === undefined ? undefined : checkOut(opts.out, ix.shape, dt);
   const slots = slotsPerElement(dt);
   const size = product(ix.shape);
   const outShape = ix.keepDimsShape;
@@ -130,18 +150,28 @@ export async function readIndexer(
     } else fillProjection(out, outShape, p, fill, slots);
   };
   const prog = progressReporter(opts.progress, `read ${array.basename || "array"}`);
-  const mode = size > 0 ? PooledRead.mode(array, ix.nchunks) : undefined;
+  // an out the workers cannot write (not shared memory) is filled in the calling thread
+  const mode = size > 0 && (given === undefined || isShared(given))
+    ? PooledRead.mode(array, ix.nchunks)
+    : undefined;
   let out: DataContainer;
   let pooled: PooledRead | undefined;
   try {
     pooled = mode
-      ? PooledRead.start(array, size, outShape, {
-        missing: onMissing,
-        redo: (p) => readProjection(p),
-        done: (n) => prog.tick(n),
-      }, mode)
+      ? PooledRead.start(
+        array,
+        size,
+        outShape,
+        {
+          missing: onMissing,
+          redo: (p) => readProjection(p),
+          done: (n) => prog.tick(n),
+        },
+        mode,
+        given,
+      )
       : undefined;
-    out = pooled ? pooled.out : allocate(dt, size);
+    out = pooled ? pooled.out : given ?? allocate(dt, size);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     throw new ZarrValueError(
@@ -245,5 +275,7 @@ export async function readIndexer(
       }`,
     );
   }
+  // an NDArray out is the result itself (its shape, stride and dtype were checked)
+  if (given !== undefined && isNDArray(opts.out)) return opts.out;
   return { data: out, shape: [...ix.shape], stride: cStrides(ix.shape), dtype: dt.str };
 }

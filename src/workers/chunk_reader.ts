@@ -195,8 +195,10 @@ export class PooledRead {
   }
 
   /**
-   * Starts a pooled read of `size` elements (output shape `outShape`, dropped axes kept as 1),
-   * allocating the shared output; `undefined` when the pool is gone.
+   * Starts a pooled read of `size` elements (output shape `outShape`, dropped axes kept as 1)
+   * into `out` (the caller's: a typed array of the data type's container type, `size x slots`
+   * long, over a `SharedArrayBuffer`) or else a newly allocated shared output; `undefined` when
+   * the pool is gone.
    */
   static start(
     array: AsyncArray,
@@ -204,6 +206,7 @@ export class PooledRead {
     outShape: readonly number[],
     handlers: PooledReadHandlers,
     mode: PooledMode,
+    given?: DataContainer,
   ): PooledRead | undefined {
     const pool = codecPool();
     if (!pool) return undefined;
@@ -211,7 +214,7 @@ export class PooledRead {
     const C = typedArrayConstructor(dt)!;
     const slots = dt.kind === "complex" ? 2 : 1;
     const width = (C as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-    const out = new C(new SharedArrayBuffer(size * slots * width)) as DataContainer;
+    const out = given ?? new C(new SharedArrayBuffer(size * slots * width)) as DataContainer;
     return new PooledRead(pool, array, out, outShape, handlers, mode);
   }
 
