@@ -160,6 +160,11 @@ export class LocalStore implements Store {
     return this.#root;
   }
 
+  /** Whether each write is synced to disk before it resolves (the `fsync` option). */
+  get fsync(): boolean {
+    return this.#fsync;
+  }
+
   #path(key: string): string {
     return this.#root === "/" ? `/${key}` : `${this.#root}/${key}`;
   }

@@ -17,6 +17,8 @@ import type { DataContainer } from "../metadata/dtype.ts";
 import type { TaskMessage } from "./pool.ts";
 import type { ReadBatchMessage } from "./read_messages.ts";
 import { runReadBatch } from "./read_task.ts";
+import type { WriteBatchMessage } from "./write_messages.ts";
+import { runWriteBatch } from "./write_task.ts";
 
 const pipelines = new Map<string, CodecPipeline>();
 
@@ -42,14 +44,27 @@ function ownBuffer<T extends ArrayBufferView>(v: T): T {
 }
 
 const port = globalThis as unknown as {
-  onmessage: ((e: MessageEvent<TaskMessage | ReadBatchMessage>) => void) | null;
+  onmessage:
+    | ((e: MessageEvent<TaskMessage | ReadBatchMessage | WriteBatchMessage>) => void)
+    | null;
   postMessage(m: unknown, transfer: ArrayBuffer[]): void;
 };
 
 // read batches share the worker's scratch buffers: one at a time, in arrival order
 let reads: Promise<void> = Promise.resolve();
 
-port.onmessage = async (e: MessageEvent<TaskMessage | ReadBatchMessage>) => {
+port.onmessage = async (e: MessageEvent<TaskMessage | ReadBatchMessage | WriteBatchMessage>) => {
+  if (e.data.op === "write") {
+    const w = e.data;
+    let reply;
+    try {
+      reply = await runWriteBatch(w);
+    } catch (err) {
+      reply = { error: String((err as Error)?.message ?? err) };
+    }
+    port.postMessage({ id: w.id, ...reply }, []);
+    return;
+  }
   if (e.data.op === "read") {
     const r = e.data;
     reads = reads.then(async () => {

@@ -25,6 +25,7 @@
 import { config } from "../config.ts";
 import type { DataType, Scalar } from "../metadata/dtype.ts";
 import type { ReadBatchMessage, ReadBatchReply } from "./read_messages.ts";
+import type { WriteBatchMessage, WriteBatchReply } from "./write_messages.ts";
 
 /** The spec part of a task (a plain, structured-cloneable object). */
 export interface TaskSpec {
@@ -63,6 +64,7 @@ type Reply = {
   error?: string;
   back?: ArrayBufferView;
   status?: Uint8Array;
+  sizes?: Int32Array;
 };
 
 /** Idle time (ms) after which the workers are terminated. */
@@ -169,7 +171,7 @@ export class CodecPool {
   }
 
   #run(
-    m: Omit<TaskMessage, "id"> | Omit<ReadBatchMessage, "id">,
+    m: Omit<TaskMessage, "id"> | Omit<ReadBatchMessage, "id"> | Omit<WriteBatchMessage, "id">,
     transfer: ArrayBuffer[],
   ): Promise<Reply> | undefined {
     if (!this.usable) return undefined;
@@ -243,6 +245,18 @@ export class CodecPool {
   ): Promise<ReadBatchReply> | undefined {
     return this.#run(m, transfer)?.then((r) =>
       r.status ? { status: r.status } : { error: r.error ?? "no status from the codec worker" }
+    );
+  }
+
+  /**
+   * Sends a batch of chunks that a worker encodes from the shared input slots of `m` into its
+   * output slots, or stores itself when `m.files` is set (see {@link ./write_messages.ts}).
+   * Resolves to a size per chunk, or `{ error }` when the whole batch failed; `undefined` when
+   * no worker is available.
+   */
+  write(m: Omit<WriteBatchMessage, "id">): Promise<WriteBatchReply> | undefined {
+    return this.#run(m, [])?.then((r) =>
+      r.sizes ? { sizes: r.sizes } : { error: r.error ?? "no sizes from the codec worker" }
     );
   }
 
