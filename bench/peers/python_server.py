@@ -11,7 +11,9 @@ import numcodecs
 import numpy as np
 import zarr
 
-numcodecs.blosc.set_nthreads(1)
+# reads and writes use numcodecs' default blosc threading (one thread per core, up to 8), as a
+# zarr-python user gets it; only the codec floor below is measured on one thread
+DEFAULT_BLOSC_THREADS = numcodecs.blosc.get_nthreads()
 cache = {}
 
 
@@ -39,11 +41,15 @@ def handle(req):
         codec = numcodecs.get_codec(req["codec"])
         blobs = [open(f, "rb").read() for f in req["files"]]
         best = None
-        for _ in range(3):
-            t0 = time.perf_counter()
-            n = sum(len(codec.decode(b)) for b in blobs)
-            dt = time.perf_counter() - t0
-            best = dt if best is None or dt < best else best
+        numcodecs.blosc.set_nthreads(1)
+        try:
+            for _ in range(3):
+                t0 = time.perf_counter()
+                n = sum(len(codec.decode(b)) for b in blobs)
+                dt = time.perf_counter() - t0
+                best = dt if best is None or dt < best else best
+        finally:
+            numcodecs.blosc.set_nthreads(DEFAULT_BLOSC_THREADS)
         return {"seconds": best, "bytes": n}
     if op == "rss":
         import resource
