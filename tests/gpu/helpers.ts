@@ -25,6 +25,9 @@ try {
 } catch (e) {
   reason = (e as Error).message;
 }
+// release the device before the runtime tears down (Mesa's GL backend could abort at exit with
+// "corrupted size vs. prev_size" when the device was still alive then)
+globalThis.addEventListener("unload", () => proto?.device.destroy());
 if (!proto) {
   if (Deno.env.get("CI") === "true") {
     Deno.test("gpu: a WebGPU adapter exists (CI)", () => {

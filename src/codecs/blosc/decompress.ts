@@ -3,7 +3,7 @@
  * split streams, every inner compressor, and the byte / bit unshuffle per block (the leftover
  * tail that is not a whole element, or not a whole group of 8 elements for bit shuffle, stays as
  * it is). Every size is checked against the buffer before it is used, so corrupt or truncated
- * input raises {@link CodecError} instead of reading out of bounds or allocating without limit.
+ * input raises `CodecError` instead of reading out of bounds or allocating without limit.
  *
  * @example
  * ```ts
@@ -15,18 +15,8 @@
  * ```
  * @module
  */
-import { CodecError } from "../../errors.ts";
-import { errorMessage } from "../common.ts";
-import {
-  BLOSC_HEADER_LENGTH,
-  BLOSC_MAX_SPLITS,
-  BLOSC_MIN_BUFFERSIZE,
-  FLAG_BITSHUFFLE,
-  FLAG_SHUFFLE,
-  readBloscHeader,
-  readU32,
-} from "./header.ts";
-import { decompressStream, MAX_RATIO } from "./inner.ts";
+import { FLAG_BITSHUFFLE, FLAG_SHUFFLE } from "./header.ts";
+import { blockLayout, decodeBlockStreams, planBlocks } from "./blocks.ts";
 import { bitunshuffleBlock, unshuffleBlock } from "./shuffle.ts";
 
 /** Options of {@link bloscDecompress}. */
@@ -47,7 +37,7 @@ function tmpBuffer(size: number): Uint8Array {
 }
 
 /**
- * Decodes one c-blosc 1.x buffer. Raises {@link CodecError} on malformed, truncated or
+ * Decodes one c-blosc 1.x buffer. Raises `CodecError` on malformed, truncated or
  * oversized input (decoded size above `maxOutputLength`, or, without it, above what the
  * encoded bytes can stand for with the inner compressor).
  *
@@ -63,87 +53,19 @@ export function bloscDecompress(
   bytes: Uint8Array,
   options: BloscDecompressOptions = {},
 ): Uint8Array {
-  const h = readBloscHeader(bytes);
-  const { nbytes, blocksize, cbytes, typesize } = h;
-  const max = options.maxOutputLength;
-  if (max !== undefined && nbytes > max) {
-    throw new CodecError(
-      `blosc: the header declares ${nbytes} decoded bytes, more than the expected maximum of ${max}`,
-    );
-  }
-  if (nbytes === 0) return new Uint8Array(0);
-  if (h.memcpyed) {
-    if (cbytes !== nbytes + BLOSC_HEADER_LENGTH) {
-      throw new CodecError(
-        `blosc: memcpyed buffer of ${cbytes} bytes cannot hold ${nbytes} decoded bytes`,
-      );
-    }
-    return bytes.slice(BLOSC_HEADER_LENGTH, BLOSC_HEADER_LENGTH + nbytes);
-  }
-  const format = h.format;
-  if (format === undefined) {
-    throw new CodecError(`blosc: unknown inner compressor code ${h.flags >>> 5}`);
-  }
-  if (h.versionlz !== 1) {
-    throw new CodecError(`blosc: unsupported ${format} format version ${h.versionlz}`);
-  }
-  const leftover = nbytes % blocksize;
-  const nblocks = (nbytes - leftover) / blocksize + (leftover > 0 ? 1 : 0);
-  const tableEnd = BLOSC_HEADER_LENGTH + 4 * nblocks;
-  if (tableEnd > cbytes) {
-    throw new CodecError(
-      `blosc: truncated buffer: ${nblocks} block offsets do not fit in ${cbytes} bytes`,
-    );
-  }
-  if (max === undefined && nbytes > (cbytes - tableEnd) * MAX_RATIO[format]) {
-    throw new CodecError(
-      `blosc: the header declares ${nbytes} decoded bytes, more than ${cbytes} bytes of ` +
-        `${format} data can hold`,
-    );
-  }
-  const flags = h.flags;
+  const plan = planBlocks(bytes, options.maxOutputLength);
+  if (plan.kind === "empty") return new Uint8Array(0);
+  if (plan.kind === "memcpyed") return plan.data.slice();
+  const { nbytes, blocksize, typesize, flags } = plan.header;
   const out = new Uint8Array(nbytes);
   const byteShuffle = (flags & FLAG_SHUFFLE) !== 0 && typesize > 1;
   const tmp = byteShuffle || (flags & FLAG_BITSHUFFLE) ? tmpBuffer(blocksize) : out;
-  for (let j = 0; j < nblocks; j++) {
-    const leftoverBlock = j === nblocks - 1 && leftover > 0;
-    const bsize = leftoverBlock ? leftover : blocksize;
-    const start = j * blocksize;
+  for (let j = 0; j < plan.nblocks; j++) {
+    const b = blockLayout(plan, j);
+    const { bsize, start } = b;
     const bitShuffle = !byteShuffle && (flags & FLAG_BITSHUFFLE) !== 0 && bsize >= typesize;
-    const nsplits = !h.dontSplit && !leftoverBlock && typesize <= BLOSC_MAX_SPLITS &&
-        Math.floor(bsize / typesize) >= BLOSC_MIN_BUFFERSIZE
-      ? typesize
-      : 1;
-    const neblock = Math.floor(bsize / nsplits);
-    if (neblock * nsplits !== bsize) {
-      throw new CodecError(`blosc: block size ${bsize} is not a multiple of typesize ${typesize}`);
-    }
     const target = byteShuffle || bitShuffle ? tmp : out;
-    let tp = target === out ? start : 0;
-    let sp = readU32(bytes, BLOSC_HEADER_LENGTH + 4 * j);
-    for (let s = 0; s < nsplits; s++) {
-      if (sp > cbytes - 4) {
-        throw new CodecError(`blosc: block ${j}: stream offset ${sp} outside the buffer`);
-      }
-      const csize = readU32(bytes, sp);
-      sp += 4;
-      if (csize > cbytes - sp) {
-        throw new CodecError(
-          `blosc: block ${j}: stream of ${csize} bytes at ${sp} runs past the buffer end`,
-        );
-      }
-      if (csize === neblock) {
-        target.set(bytes.subarray(sp, sp + neblock), tp);
-      } else {
-        try {
-          decompressStream(format, bytes, sp, sp + csize, target, tp, tp + neblock);
-        } catch (e) {
-          throw new CodecError(`blosc: block ${j}: ${errorMessage(e)}`, { cause: e });
-        }
-      }
-      sp += csize;
-      tp += neblock;
-    }
+    decodeBlockStreams(plan, bytes, j, b, target, target === out ? start : 0);
     if (byteShuffle) unshuffleBlock(typesize, bsize, tmp, 0, out, start);
     else if (bitShuffle) bitunshuffleBlock(typesize, bsize, tmp, 0, out, start);
   }

@@ -22,19 +22,8 @@
  * ```
  * @module
  */
-import { CodecError } from "../../errors.ts";
-import { errorMessage } from "../common.ts";
-import {
-  BLOSC_HEADER_LENGTH,
-  BLOSC_MAX_SPLITS,
-  BLOSC_MIN_BUFFERSIZE,
-  type BloscShuffle,
-  FLAG_BITSHUFFLE,
-  FLAG_SHUFFLE,
-  readBloscHeader,
-  readU32,
-} from "./header.ts";
-import { decompressStream, MAX_RATIO } from "./inner.ts";
+import { type BloscShuffle, FLAG_BITSHUFFLE, FLAG_SHUFFLE } from "./header.ts";
+import { blockLayout, decodeBlockStreams, planBlocks } from "./blocks.ts";
 import { bitunshuffleBlock, unshuffleBlock } from "./shuffle.ts";
 
 /** A decompressed but still shuffled blosc buffer. */
@@ -62,7 +51,7 @@ export interface BloscRawOptions {
 
 /**
  * Decompresses the blocks of one c-blosc 1.x buffer without unshuffling them. Validation and
- * errors are those of `bloscDecompress` ({@link CodecError} on malformed, truncated or
+ * errors are those of `bloscDecompress` (`CodecError` on malformed, truncated or
  * oversized input).
  *
  * @example
@@ -75,14 +64,9 @@ export interface BloscRawOptions {
  * ```
  */
 export function bloscDecompressRaw(bytes: Uint8Array, options: BloscRawOptions = {}): BloscRaw {
-  const h = readBloscHeader(bytes);
-  const { nbytes, blocksize, cbytes, typesize } = h;
-  const max = options.maxOutputLength;
-  if (max !== undefined && nbytes > max) {
-    throw new CodecError(
-      `blosc: the header declares ${nbytes} decoded bytes, more than the expected maximum of ${max}`,
-    );
-  }
+  const plan = planBlocks(bytes, options.maxOutputLength);
+  const h = plan.header;
+  const { nbytes, blocksize, typesize } = h;
   const plain = (data: Uint8Array): BloscRaw => ({
     data,
     shuffle: "noshuffle",
@@ -90,73 +74,12 @@ export function bloscDecompressRaw(bytes: Uint8Array, options: BloscRawOptions =
     blocksize: Math.max(1, blocksize),
     nbytes,
   });
-  if (nbytes === 0) return plain(new Uint8Array(0));
-  if (h.memcpyed) {
-    if (cbytes !== nbytes + BLOSC_HEADER_LENGTH) {
-      throw new CodecError(
-        `blosc: memcpyed buffer of ${cbytes} bytes cannot hold ${nbytes} decoded bytes`,
-      );
-    }
-    return plain(bytes.slice(BLOSC_HEADER_LENGTH, BLOSC_HEADER_LENGTH + nbytes));
-  }
-  const format = h.format;
-  if (format === undefined) {
-    throw new CodecError(`blosc: unknown inner compressor code ${h.flags >>> 5}`);
-  }
-  if (h.versionlz !== 1) {
-    throw new CodecError(`blosc: unsupported ${format} format version ${h.versionlz}`);
-  }
-  const leftover = nbytes % blocksize;
-  const nblocks = (nbytes - leftover) / blocksize + (leftover > 0 ? 1 : 0);
-  const tableEnd = BLOSC_HEADER_LENGTH + 4 * nblocks;
-  if (tableEnd > cbytes) {
-    throw new CodecError(
-      `blosc: truncated buffer: ${nblocks} block offsets do not fit in ${cbytes} bytes`,
-    );
-  }
-  if (max === undefined && nbytes > (cbytes - tableEnd) * MAX_RATIO[format]) {
-    throw new CodecError(
-      `blosc: the header declares ${nbytes} decoded bytes, more than ${cbytes} bytes of ` +
-        `${format} data can hold`,
-    );
-  }
+  if (plan.kind === "empty") return plain(new Uint8Array(0));
+  if (plan.kind === "memcpyed") return plain(plan.data.slice());
   const out = new Uint8Array(nbytes);
-  for (let j = 0; j < nblocks; j++) {
-    const leftoverBlock = j === nblocks - 1 && leftover > 0;
-    const bsize = leftoverBlock ? leftover : blocksize;
-    const nsplits = !h.dontSplit && !leftoverBlock && typesize <= BLOSC_MAX_SPLITS &&
-        Math.floor(bsize / typesize) >= BLOSC_MIN_BUFFERSIZE
-      ? typesize
-      : 1;
-    const neblock = Math.floor(bsize / nsplits);
-    if (neblock * nsplits !== bsize) {
-      throw new CodecError(`blosc: block size ${bsize} is not a multiple of typesize ${typesize}`);
-    }
-    let tp = j * blocksize;
-    let sp = readU32(bytes, BLOSC_HEADER_LENGTH + 4 * j);
-    for (let s = 0; s < nsplits; s++) {
-      if (sp > cbytes - 4) {
-        throw new CodecError(`blosc: block ${j}: stream offset ${sp} outside the buffer`);
-      }
-      const csize = readU32(bytes, sp);
-      sp += 4;
-      if (csize > cbytes - sp) {
-        throw new CodecError(
-          `blosc: block ${j}: stream of ${csize} bytes at ${sp} runs past the buffer end`,
-        );
-      }
-      if (csize === neblock) {
-        out.set(bytes.subarray(sp, sp + neblock), tp);
-      } else {
-        try {
-          decompressStream(format, bytes, sp, sp + csize, out, tp, tp + neblock);
-        } catch (e) {
-          throw new CodecError(`blosc: block ${j}: ${errorMessage(e)}`, { cause: e });
-        }
-      }
-      sp += csize;
-      tp += neblock;
-    }
+  for (let j = 0; j < plan.nblocks; j++) {
+    const b = blockLayout(plan, j);
+    decodeBlockStreams(plan, bytes, j, b, out, b.start);
   }
   const byteShuffle = (h.flags & FLAG_SHUFFLE) !== 0 && typesize > 1;
   const shuffle: BloscShuffle = byteShuffle
