@@ -38,6 +38,7 @@ import { CoordinateIndexer } from "./indexing/coordinate.ts";
 import { MaskIndexer } from "./indexing/mask.ts";
 import { BlockIndexer } from "./indexing/block.ts";
 import { vindexIndexer } from "./indexing/get_indexer.ts";
+import type { Indexer } from "./indexing/projection.ts";
 import { arrayInfoFields, countInitializedChunks } from "./stats.ts";
 import { formatArrayInfo } from "./info.ts";
 import { deleteChunksOutside } from "./resize.ts";
@@ -267,12 +268,10 @@ export class AsyncArray {
     value: unknown,
     opts: WriteOptions = {},
   ): Promise<void> {
-    this.#assertWritable();
     const m = this.metadata;
-    await writeIndexer(
-      this,
+    await this.#write(
       BasicIndexer.fromSelection(selection ?? null, m.shape, m.chunkShape),
-      await hostValue(value),
+      value,
       opts,
     );
   }
@@ -320,14 +319,8 @@ export class AsyncArray {
     value: unknown,
     opts: WriteOptions = {},
   ): Promise<void> {
-    this.#assertWritable();
     const m = this.metadata;
-    await writeIndexer(
-      this,
-      orthogonalIndexer(selection, m.shape, m.chunkShape),
-      await hostValue(value),
-      opts,
-    );
+    await this.#write(orthogonalIndexer(selection, m.shape, m.chunkShape), value, opts);
   }
 
   /**
@@ -377,12 +370,10 @@ export class AsyncArray {
     value: unknown,
     opts: WriteOptions = {},
   ): Promise<void> {
-    this.#assertWritable();
     const m = this.metadata;
-    await writeIndexer(
-      this,
+    await this.#write(
       CoordinateIndexer.fromSelection(selection, m.shape, m.chunkShape),
-      await hostValue(value),
+      value,
       opts,
     );
   }
@@ -425,14 +416,8 @@ export class AsyncArray {
     value: unknown,
     opts: WriteOptions = {},
   ): Promise<void> {
-    this.#assertWritable();
     const m = this.metadata;
-    await writeIndexer(
-      this,
-      new MaskIndexer(mask, m.shape, m.chunkShape),
-      await hostValue(value),
-      opts,
-    );
+    await this.#write(new MaskIndexer(mask, m.shape, m.chunkShape), value, opts);
   }
 
   /**
@@ -474,14 +459,8 @@ export class AsyncArray {
     value: unknown,
     opts: WriteOptions = {},
   ): Promise<void> {
-    this.#assertWritable();
     const m = this.metadata;
-    await writeIndexer(
-      this,
-      new BlockIndexer(selection, m.shape, m.chunkShape),
-      await hostValue(value),
-      opts,
-    );
+    await this.#write(new BlockIndexer(selection, m.shape, m.chunkShape), value, opts);
   }
 
   /**
@@ -636,6 +615,12 @@ export class AsyncArray {
   /** A copy of this array object with another runtime configuration. */
   withConfig(cfg: Partial<ArrayConfig>): AsyncArray {
     return new AsyncArray(this.metadata, this.store, this.path, { ...this.config, ...cfg });
+  }
+
+  /** Writes through an indexer: the read-only check, a GPUNDArray read back, then the write. */
+  async #write(ix: Indexer, value: unknown, opts: WriteOptions): Promise<void> {
+    this.#assertWritable();
+    await writeIndexer(this, ix, await hostValue(value), opts);
   }
 
   #assertWritable(): void {
